@@ -1,0 +1,98 @@
+package saturn.artifact;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Where and with what an artifact was made: saturn, JVM, OS, machine and the versions of the libraries saturn uses,
+ * read from the jars' own Maven metadata (so they cannot drift from the build).
+ */
+public final class Provenance {
+  /** Libraries whose versions matter for reproducing a result: name → (groupId, artifactId). */
+  public static final Map<String, String[]> LIBRARIES = new LinkedHashMap<>();
+
+  static {
+    LIBRARIES.put("djl", new String[] {"ai.djl", "api"});
+    LIBRARIES.put("djl-pytorch-engine", new String[] {"ai.djl.pytorch", "pytorch-engine"});
+    LIBRARIES.put("pytorch-jni", new String[] {"ai.djl.pytorch", "pytorch-jni"});
+    LIBRARIES.put("pytorch-native", new String[] {"ai.djl.pytorch", "pytorch-native-cpu"});
+    LIBRARIES.put("djl-tokenizers", new String[] {"ai.djl.huggingface", "tokenizers"});
+    LIBRARIES.put("nd4j", new String[] {"org.nd4j", "nd4j-native"});
+    LIBRARIES.put("lucene", new String[] {"org.apache.lucene", "lucene-core"});
+    LIBRARIES.put("arrow", new String[] {"org.apache.arrow", "arrow-vector"});
+    LIBRARIES.put("jtokkit", new String[] {"com.knuddels", "jtokkit"});
+    LIBRARIES.put("picocli", new String[] {"info.picocli", "picocli"});
+  }
+
+  private Provenance() {}
+
+  /** saturn's own version, from the build. */
+  public static String saturnVersion() {
+    String v = mavenVersion("dev.saturn", "saturn-ingest");
+    return v == null ? "dev" : v;
+  }
+
+  /**
+   * The version of a library on the class path, or null when it is not there: from its Maven metadata, else (for
+   * jars built by Gradle, like DJL's and Lucene's) from the jar's path in the Maven repository layout.
+   */
+  public static String mavenVersion(String groupId, String artifactId) {
+    String res = "/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
+    try (InputStream in = Provenance.class.getResourceAsStream(res)) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        return p.getProperty("version");
+      }
+    } catch (IOException e) {
+      // fall through to the class path
+    }
+    String dir = "/" + groupId.replace('.', '/') + "/" + artifactId + "/";
+    for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+      String e = entry.replace('\\', '/');
+      int at = e.indexOf(dir);
+      if (at >= 0 && e.endsWith(".jar")) {
+        String rest = e.substring(at + dir.length());
+        int slash = rest.indexOf('/');
+        if (slash > 0) return rest.substring(0, slash);
+      }
+    }
+    return null;
+  }
+
+  /** Versions of the libraries present on the class path (absent ones are left out). */
+  public static Map<String, String> libraryVersions() {
+    Map<String, String> out = new LinkedHashMap<>();
+    LIBRARIES.forEach((name, ga) -> {
+      String v = mavenVersion(ga[0], ga[1]);
+      if (v != null) out.put(name, v);
+    });
+    return out;
+  }
+
+  /** The provenance block of a manifest. */
+  public static Map<String, Object> current() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("saturn", saturnVersion());
+    p.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+    p.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+    p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    p.put("cpus", Runtime.getRuntime().availableProcessors());
+    p.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+    p.put("host", hostName());
+    p.put("libraries", libraryVersions());
+    return p;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package saturn.runs.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code saturn} command; every stage is a subcommand. */
+@Command(name = "saturn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Why small language models saturate: corpora -> tokens -> n-grams -> spectra; models -> checkpoints -> metrics.",
+    subcommands = {
+      ArtifactsCommand.class,
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:ok", "1:internal error (rerun with --verbose for the trace)", "2:usage error",
+      "3:bad input (a file or value named in the message)", "4:corrupt artifact (run `saturn artifacts verify`)",
+      "5:out of memory budget (raise --memory)"
+    })
+public final class SaturnCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static CommandLine commandLine() {
+    return new CommandLine(new SaturnCommand());
+  }
+}
