@@ -9,6 +9,19 @@ import picocli.CommandLine.Spec;
 @Command(name = "saturn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Why small language models saturate: corpora -> tokens -> n-grams -> spectra; models -> checkpoints -> metrics.",
     subcommands = {
+      // Each stage registers its commands under its own marker (keeps merges of parallel work clean).
+      // ingest:
+
+      // ngram:
+
+      // spectra:
+
+      // lmhead:
+
+      // eval:
+
+      // runs:
+
       ArtifactsCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
