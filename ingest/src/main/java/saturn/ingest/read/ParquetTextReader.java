@@ -54,7 +54,8 @@ final class ParquetTextReader implements CorpusReader {
       report.skipped = "empty file";
       return;
     }
-    ParquetReadOptions ro = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    ParquetReadOptions ro = ParquetReadOptions.builder(new PlainParquetConfiguration())
+        .withCodecFactory(ParquetCodecs.INSTANCE).build();
     ParquetFileReader reader;
     try {
       reader = (ParquetFileReader) OPEN.invoke(new LocalInputFile(file.path()), ro);
