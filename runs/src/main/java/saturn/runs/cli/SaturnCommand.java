@@ -11,6 +11,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
       // Each stage registers its commands under its own marker (keeps merges of parallel work clean).
       // ingest:
+      QuickstartCommand.class,
+      IngestCommand.class,
+      BenchCommand.class, // `saturn bench <stage>`: other stages add their Bench*Command to BenchCommand
 
       // ngram:
 
