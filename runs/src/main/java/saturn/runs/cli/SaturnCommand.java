@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
       // ingest:
 
       // ngram:
+      NgramCommand.class,
+      BenchNgramCommand.class,
 
       // spectra:
 
