@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.class, // `saturn bench <stage>`: other stages add their Bench*Command to BenchCommand
 
       // ngram:
+      NgramCommand.class,
+      BenchNgramCommand.class,
 
       // spectra:
 
