@@ -73,38 +73,40 @@ public final class ChinchillaFitter {
     return fit(points, grid());
   }
 
-  /** Fits from the given starts (each a log-space θ); the best end point wins. */
+  /**
+   * Fits from the given starts (each a log-space θ); the best end point wins, ties going to the earlier start, so the
+   * result does not depend on how the starts were spread over threads.
+   */
   public Fit fit(List<ScalingPoint> points, List<double[]> starts) {
     Objective f = objective(points);
-    double best = Double.POSITIVE_INFINITY;
-    double[] bestTheta = null;
-    double[] bestStart = null;
-    int failed = 0;
-    for (double[] s : starts) {
-      double[] x = s.clone();
+    // Starts are independent: run them on all cores (the common pool); each keeps its own state.
+    double[][] ends = new double[starts.size()][];
+    double[] values = new double[starts.size()];
+    java.util.stream.IntStream.range(0, starts.size()).parallel().forEach(i -> {
+      double[] x = starts.get(i).clone();
       double v;
       try {
         BFGS.minimize(f, options.lbfgsMemory(), x, options.gradientTolerance(), options.maxIterations());
         v = f.f(x);
       } catch (RuntimeException lineSearchGaveUp) {
-        failed++;
-        continue;
+        v = Double.NaN;
       }
-      if (!Double.isFinite(v) || !allFinite(x)) {
+      values[i] = Double.isFinite(v) && allFinite(x) ? v : Double.NaN;
+      ends[i] = x;
+    });
+    int best = -1, failed = 0;
+    for (int i = 0; i < values.length; i++) {
+      if (Double.isNaN(values[i])) {
         failed++;
-        continue;
-      }
-      if (v < best) {
-        best = v;
-        bestTheta = x;
-        bestStart = s;
+      } else if (best < 0 || values[i] < values[best]) {
+        best = i;
       }
     }
-    if (bestTheta == null) {
+    if (best < 0) {
       throw new IllegalStateException("Chinchilla fit: every one of " + starts.size() + " L-BFGS starts failed; check the"
           + " (N, D, loss) values for outliers or units (N and D are raw counts, loss in nats)");
     }
-    return new Fit(ChinchillaLaw.fromLog(bestTheta), best, bestStart.clone(), starts.size(), failed, points.size());
+    return new Fit(ChinchillaLaw.fromLog(ends[best]), values[best], starts.get(best).clone(), starts.size(), failed, points.size());
   }
 
   /** The objective for these points (validated: at least 5 points, every D > 0). */
