@@ -41,4 +41,46 @@ public final class SoftmaxCollapse {
     double loss = p.round(p.round(m - zy) + p.round(Math.log(sum))); // −log softmax_y = (m − z_y) + log Σ
     return new Row(sum == 1.0, loss == 0.0, loss);
   }
+
+  /** ln 2^11, ln 2^24, ln 2^53: the gap between top and second logit beyond which one term alone is absorbed. */
+  public static final double THRESHOLD_FP16 = 11 * Math.log(2), THRESHOLD_FP32 = 24 * Math.log(2), THRESHOLD_FP64 = 53 * Math.log(2);
+
+  /**
+   * Everything a held-out token needs, with one exp per logit: softmax cross-entropy (double), and collapse and
+   * zero-loss in fp64, fp32 and fp16 exactly as {@link #evaluate}. The fp32/fp16 sums are computed only when the top
+   * logit leads the runner-up by nearly their threshold; below that a single term keeps the sum above 1.
+   *
+   * @param out output, caller-owned, length ≥ 7: {loss, collapsed64, zero64, collapsed32, zero32, collapsed16, zero16}
+   *     (flags as 0/1)
+   */
+  public static void tokenStats(float[] logits, int offset, int vocab, int label, double[] out) {
+    int arg = offset;
+    float m = logits[offset];
+    float second = Float.NEGATIVE_INFINITY;
+    for (int k = offset + 1; k < offset + vocab; k++) {
+      float z = logits[k];
+      if (z > m) {
+        second = m;
+        m = z;
+        arg = k;
+      } else if (z > second) {
+        second = z;
+      }
+    }
+    double rest = 0;
+    for (int k = offset; k < offset + vocab; k++) if (k != arg) rest += Math.exp((double) logits[k] - m);
+    double sum = 1.0 + rest;
+    double zy = logits[offset + label];
+    out[0] = (m - zy) + Math.log1p(rest);
+    out[1] = sum == 1.0 ? 1 : 0;
+    out[2] = ((m - zy) + Math.log(sum)) == 0.0 ? 1 : 0;
+    double gap = (double) m - second;
+    fill(out, 3, gap < THRESHOLD_FP32 - 0.5 ? null : evaluate(logits, offset, vocab, label, Precision.FP32));
+    fill(out, 5, gap < THRESHOLD_FP16 - 0.5 ? null : evaluate(logits, offset, vocab, label, Precision.FP16));
+  }
+
+  private static void fill(double[] out, int at, Row r) {
+    out[at] = r != null && r.collapsed() ? 1 : 0;
+    out[at + 1] = r != null && r.zeroLoss() ? 1 : 0;
+  }
 }

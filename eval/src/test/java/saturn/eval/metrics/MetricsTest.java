@@ -156,4 +156,26 @@ class MetricsTest {
     }
     return q;
   }
+
+  @Test
+  void fusedTokenStatsAgreeWithSeparateRoutines() {
+    SplittableRandom r = new SplittableRandom(SEED);
+    double[] out = new double[7];
+    for (int trial = 0; trial < 400; trial++) {
+      int v = 2 + r.nextInt(300);
+      float[] z = new float[v];
+      for (int i = 0; i < v; i++) z[i] = (float) (r.nextGaussian() * 3);
+      int top = r.nextInt(v);
+      z[top] += (float) (r.nextDouble() * 45); // sweeps the gap across all three thresholds
+      int label = r.nextBoolean() ? top : r.nextInt(v);
+      SoftmaxCollapse.tokenStats(z, 0, v, label, out);
+      assertEquals(CrossEntropy.of(z, 0, v, label), out[0], 1e-9 * Math.max(1, out[0]), REPRO);
+      Precision[] ps = {Precision.FP64, Precision.FP32, Precision.FP16};
+      for (int p = 0; p < 3; p++) {
+        SoftmaxCollapse.Row row = SoftmaxCollapse.evaluate(z, 0, v, label, ps[p]);
+        assertEquals(row.collapsed() ? 1.0 : 0.0, out[1 + 2 * p], ps[p] + " trial " + trial + REPRO);
+        assertEquals(row.zeroLoss() ? 1.0 : 0.0, out[2 + 2 * p], ps[p] + " trial " + trial + REPRO);
+      }
+    }
+  }
 }

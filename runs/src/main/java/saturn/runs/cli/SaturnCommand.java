@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
       // lmhead:
 
       // eval:
+      EvalCommand.class,
+      BenchEvalCommand.class,
 
       // runs:
 
