@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
       // lmhead:
 
       // eval:
+      EvalCommand.class,
+      BenchEvalCommand.class,
 
       // runs:
 
