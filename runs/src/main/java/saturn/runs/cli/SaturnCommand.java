@@ -21,6 +21,10 @@ import picocli.CommandLine.Spec;
       // eval:
 
       // runs:
+      RunCommand.class,
+      RunsCommand.class,
+      WatchCommand.class,
+      ReportCommand.class,
 
       ArtifactsCommand.class,
     },
