@@ -191,8 +191,8 @@ public final class ReportWriter {
       for (Chart c : here) {
         String id = "chart" + chartNo++;
         int height = 300 + 16 * Math.min(30, c.lines().size()); // room for the legend
-        h.append("<figure style=\"height:").append(height).append("px\"><canvas id=\"").append(id).append("\" role=\"img\" aria-label=\"").append(Html.esc(c.title()))
-            .append("\"></canvas><figcaption>").append(Html.esc(c.title())).append("</figcaption></figure>\n");
+        h.append("<figure><div class=\"cv\" style=\"height:").append(height).append("px\"><canvas id=\"").append(id).append("\" role=\"img\" aria-label=\"").append(Html.esc(c.title()))
+            .append("\"></canvas></div><figcaption>").append(Html.esc(c.title())).append("</figcaption></figure>\n");
         data.add(chartJson(id, c));
       }
       h.append("</div>\n");
@@ -392,7 +392,7 @@ public final class ReportWriter {
       main{padding:8px 28px 28px}section{background:#fff;border:1px solid #e1e4ea;border-radius:8px;margin:16px 0;padding:12px 18px}
       h2{font-size:17px;margin:4px 0 6px}.what{color:#555;margin:0 0 10px}.none{color:#888;font-style:italic}
       .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:16px}
-      figure{margin:0;position:relative;padding-bottom:22px}figcaption{font-size:12px;color:#555;text-align:center}
+      figure{margin:0}.cv{position:relative}figcaption{font-size:12px;color:#555;text-align:center}
       table{border-collapse:collapse;width:100%;margin:8px 0;font-size:13px}th,td{border-bottom:1px solid #eceef2;padding:4px 8px;text-align:left;vertical-align:top}
       th{background:#f0f2f5}code{font:12px ui-monospace,monospace}.cfg{word-break:break-all}
       .st-done,.st-cached{color:#18794e}.st-failed,.st-interrupted{color:#c0362c;font-weight:600}.st-skipped{color:#8a6d00}.err{color:#c0362c}
