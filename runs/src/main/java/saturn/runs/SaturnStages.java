@@ -5,12 +5,13 @@ import java.util.Map;
 import saturn.runs.plan.Stage;
 import saturn.runs.plan.StageCatalog;
 import saturn.runs.spec.RunSpec;
+import saturn.runs.stages.Adapters;
 
-/** The real stages of saturn, built from the stage modules' public APIs. */
+/** The real stages of saturn, built from the stage modules' public APIs (see {@code saturn.runs.stages}). */
 public final class SaturnStages implements StageCatalog {
   @Override
   public Stage ingest(String label, RunSpec.Corpus corpus, List<String> files, RunSpec.Tokenizer tokenizer, Map<String, String> tags) {
-    throw missing(corpus.where(), "ingest");
+    return Adapters.ingest(label, corpus, files, tokenizer, tags);
   }
 
   @Override

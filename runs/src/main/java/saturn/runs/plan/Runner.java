@@ -88,13 +88,17 @@ public final class Runner {
       String id = null;
       if (inputsKnown) {
         ArtifactSpec spec = s.spec(inputs);
+        Optional<Artifact> a = Optional.empty();
         if (spec != null) {
           id = spec.id();
-          Optional<Artifact> a = workspace.find(spec);
-          if (a.isPresent()) {
-            known.put(s.label(), a.get());
-            state = "cached";
-          }
+          a = workspace.find(spec);
+        } else {
+          a = remembered(s, inputs);
+          if (a.isPresent()) id = a.get().id();
+        }
+        if (a.isPresent()) {
+          known.put(s.label(), a.get());
+          state = "cached";
         }
       }
       double secs = state.equals("cached") ? 0 : registry.pastSeconds(s.kind(), s.config()).orElse(est.seconds());
@@ -207,8 +211,8 @@ public final class Runner {
     List<String> inputIds = inputs.stream().map(Artifact::id).toList();
     try {
       ArtifactSpec spec = s.spec(inputs);
-      if (spec != null) {
-        Optional<Artifact> cached = workspace.find(spec);
+      {
+        Optional<Artifact> cached = spec != null ? workspace.find(spec) : remembered(s, inputs);
         if (cached.isPresent()) {
           double secs = (System.nanoTime() - t0) / 1e9;
           registry.stageFinished(runId, s.label(), "cached", inputIds, cached.get().id(), cached.get().manifest().createdAt(),
@@ -248,6 +252,16 @@ public final class Runner {
       if (e instanceof Error err && !(e instanceof OutOfMemoryError) && !(e instanceof AssertionError)) throw err;
       return new StageResult(s.label(), Outcome.FAILED, null, secs, msg);
     }
+  }
+
+  /** For a stage that cannot name its artifact up front: what the same stage, config and inputs made before. */
+  private Optional<Artifact> remembered(Stage s, List<Artifact> inputs) throws IOException {
+    if (s instanceof ExistingArtifact) return Optional.empty();
+    Optional<String> id = registry.rememberedArtifact(s.kind(), s.config(), inputs.stream().map(Artifact::id).toList());
+    if (id.isEmpty()) return Optional.empty();
+    java.nio.file.Path m = workspace.dirOf(id.get()).resolve(saturn.artifact.Manifest.FILE_NAME);
+    if (!java.nio.file.Files.isRegularFile(m)) return Optional.empty(); // deleted since: run the stage again
+    return Optional.of(new Artifact(m.getParent(), saturn.artifact.Manifest.read(m)));
   }
 
   private List<Metric> safeMetrics(Stage s, Artifact a) {

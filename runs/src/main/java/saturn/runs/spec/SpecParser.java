@@ -104,6 +104,10 @@ public final class SpecParser {
           source = t.string();
           tname = defaultTokenizerName(source);
         }
+        if (!source.equals("gpt2") && !source.startsWith("builtin:")) {
+          Path rel = file.toAbsolutePath().getParent().resolve(source).normalize();
+          if (Files.exists(rel)) source = rel.toString(); // a path relative to the spec
+        }
         if (!NAME.matcher(tname).matches()) throw t.error("tokenizer name '" + tname + "' may use letters, digits, '.', '_' and '-' only; give it 'name:'");
         if (!seen.add(tname)) throw t.error("tokenizer '" + tname + "' is listed twice");
         tokenizers.add(new RunSpec.Tokenizer(tname, source, new RunSpec.Where(fname, t.line())));
