@@ -16,7 +16,12 @@ public final class SaturnStages implements StageCatalog {
 
   @Override
   public Stage ngram(String label, List<String> tokensLabels, String baseLabel, RunSpec.Section options, Map<String, String> tags) {
-    throw missing(options.where(), "ngram");
+    return Adapters.ngramCount(label, tokensLabels, baseLabel, options, tags);
+  }
+
+  @Override
+  public Stage contextMatrix(String label, String countsLabel, RunSpec.Section options, Map<String, String> tags) {
+    return Adapters.contextMatrix(label, countsLabel, options, tags);
   }
 
   @Override

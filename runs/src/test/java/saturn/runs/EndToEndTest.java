@@ -35,13 +35,15 @@ class EndToEndTest {
         corpora:
           - name: book
             path: "%s"
-            ingest: {val_fraction: 0.1}
+            ingest: {val_fraction: 0.1, split_txt: paragraph}
         tokenizers: [gpt2]
+        ngram: {order: 3, min_count: 1, memory: 256m}
         """.formatted(text.toString().replace("\\", "/")));
     String ws = "--workspace=" + tmp.resolve("ws");
     RunsCliTest.Out first = RunsCliTest.saturn("run", spec.toString(), ws);
     assertEquals(0, first.code(), first.out() + first.err());
     assertTrue(first.out().contains("ingest/book/gpt2"), first.out());
+    assertTrue(first.out().contains("w/book/gpt2"), first.out());
 
     RunsCliTest.Out dry = RunsCliTest.saturn("run", spec.toString(), ws, "--dry-run");
     assertEquals(0, dry.code(), dry.err());

@@ -71,7 +71,13 @@ public final class Planner {
         } else {
           stages.add(catalog.ngram(ngramLabel, inputs, null, ngramOptions, tg));
         }
-        if (spec.spectra() != null) stages.add(catalog.spectra("spectra/" + g[0], ngramLabel, spec.spectra(), tg));
+        String wLabel = ngramLabel;
+        Stage w = catalog.contextMatrix("w/" + g[0], ngramLabel, ngramOptions, tg);
+        if (w != null) {
+          stages.add(w);
+          wLabel = w.label();
+        }
+        if (spec.spectra() != null) stages.add(catalog.spectra("spectra/" + g[0], wLabel, spec.spectra(), tg));
       }
     }
     if (spec.models() != null) {

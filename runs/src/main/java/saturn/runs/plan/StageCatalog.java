@@ -20,6 +20,12 @@ public interface StageCatalog {
    */
   Stage ngram(String label, List<String> tokensLabels, String baseLabel, RunSpec.Section options, Map<String, String> tags);
 
+  /** W from the counts of {@code countsLabel}; null when the catalog's n-gram stage makes W itself. */
+  default Stage contextMatrix(String label, String countsLabel, RunSpec.Section options, Map<String, String> tags) {
+    return null;
+  }
+
+  /** Spectrum of W (made by {@code ngramLabel}: the W stage if there is one, else the n-gram stage). */
   Stage spectra(String label, String ngramLabel, RunSpec.Section options, Map<String, String> tags);
 
   Stage train(String label, String tokensLabel, ModelPoint point, RunSpec.Models models, Map<String, String> tags);

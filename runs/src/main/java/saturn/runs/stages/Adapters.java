@@ -12,4 +12,12 @@ public final class Adapters {
   public static Stage ingest(String label, RunSpec.Corpus corpus, List<String> files, RunSpec.Tokenizer tokenizer, Map<String, String> tags) {
     return new IngestAdapter(label, corpus, files, tokenizer, tags);
   }
+
+  public static Stage ngramCount(String label, List<String> tokensLabels, String baseLabel, RunSpec.Section options, Map<String, String> tags) {
+    return new NgramAdapters.Count(label, tokensLabels, baseLabel, options, tags);
+  }
+
+  public static Stage contextMatrix(String label, String countsLabel, RunSpec.Section options, Map<String, String> tags) {
+    return new NgramAdapters.Matrix(label, countsLabel, options, tags);
+  }
 }

@@ -35,6 +35,15 @@ final class IngestAdapter implements Stage {
     this.label = label;
     this.tags = tags;
     Options o = new Options(corpus.ingest(), corpus.where(), "corpus '" + corpus.name() + "' ingest");
+    List<String> resolved = new java.util.ArrayList<>();
+    for (String f : files) {
+      try {
+        resolved.add(f.startsWith("builtin:") ? BuiltinCorpora.file(f.substring("builtin:".length())).toString() : f);
+      } catch (IllegalArgumentException e) {
+        throw corpus.where().error("corpus '" + corpus.name() + "': " + e.getMessage());
+      }
+    }
+    files = resolved;
     String source = tokenizer.source();
     IngestConfig.Builder b = IngestConfig.builder().setInputs(files).setTokenizer(source)
         .optValFraction(o.number("val_fraction", IngestConfig.DEFAULT_VAL_FRACTION))

@@ -79,6 +79,12 @@ final class Options {
     return where.error(section + ": " + message);
   }
 
+  /** Marks keys that belong to a sibling stage reading the same section (so {@link #done()} accepts them). */
+  Options alsoKnown(String... keys) {
+    read.addAll(List.of(keys));
+    return this;
+  }
+
   /** Fails on options no one asked for. */
   void done() {
     if (node == null) return;
