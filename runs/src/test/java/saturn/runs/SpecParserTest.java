@@ -68,8 +68,8 @@ class SpecParserTest {
     RunSpec c = SpecParser.parse("name: x\ngrokking: {steps: 101, ops: [add]}\n", F);
     assertEquals(a.grokking().ops(), b.grokking().ops());
     assertNotEquals(a.sha256(), c.sha256());
-    assertEquals(List.of(25L, 50L, 75L, 100L), new RunSpec.Checkpoints(25, List.of()).steps(100));
-    assertEquals(List.of(0L, 10L, 64L), new RunSpec.Checkpoints(0, List.of(0L, 10L)).steps(64));
+    assertEquals(List.of(25L, 50L, 75L, 100L), new RunSpec.Checkpoints(25, 0).steps(100));
+    assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 32L, 50L, 64L), new RunSpec.Checkpoints(50, 32).steps(64));
   }
 
   @Test

@@ -47,12 +47,15 @@ public record RunSpec(
   /** Options of one stage section ({@code ngram:}, {@code spectra:}, {@code eval:}). */
   public record Section(JsonNode options, Where where) {}
 
-  /** When checkpoints are written: every N steps and/or at listed steps; the last step always. */
-  public record Checkpoints(long every, List<Long> at) {
+  /**
+   * When checkpoints are written (Pythia's schedule): log-spaced steps 1, 2, 4, … up to {@code logUntil}, then every
+   * {@code every} steps; the last step always. 0 turns a part off.
+   */
+  public record Checkpoints(long every, long logUntil) {
     public List<Long> steps(long totalSteps) {
       TreeSet<Long> s = new TreeSet<>();
+      for (long k = 1; k <= Math.min(logUntil, totalSteps); k *= 2) s.add(k);
       if (every > 0) for (long k = every; k <= totalSteps; k += every) s.add(k);
-      for (long a : at) if (a >= 0 && a <= totalSteps) s.add(a);
       s.add(totalSteps);
       return List.copyOf(s);
     }

@@ -202,12 +202,11 @@ public final class SpecParser {
   }
 
   private static RunSpec.Checkpoints checkpoints(SpecNode n) {
-    if (n == null || n.isNull()) return new RunSpec.Checkpoints(0, List.of());
-    if (n.isList()) return new RunSpec.Checkpoints(0, n.integers());
-    if (n.isScalar()) return new RunSpec.Checkpoints(n.positiveInt(), List.of());
-    Map<String, SpecNode> c = n.map(List.of("every", "at"));
+    if (n == null || n.isNull()) return new RunSpec.Checkpoints(0, 0);
+    if (n.isScalar()) return new RunSpec.Checkpoints(n.positiveInt(), 0);
+    Map<String, SpecNode> c = n.map(List.of("every", "log_until"));
     return new RunSpec.Checkpoints(c.containsKey("every") ? c.get("every").positiveInt() : 0,
-        c.containsKey("at") ? c.get("at").integers() : List.of());
+        c.containsKey("log_until") ? c.get("log_until").positiveInt() : 0);
   }
 
   private static void checkEach(SpecNode node, List<String> values, java.util.function.Predicate<String> ok, String what, String expected) {
