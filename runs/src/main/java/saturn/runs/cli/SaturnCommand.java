@@ -28,6 +28,10 @@ import picocli.CommandLine.Spec;
       BenchEvalCommand.class,
 
       // runs:
+      RunCommand.class,
+      RunsCommand.class,
+      WatchCommand.class,
+      ReportCommand.class,
 
       ArtifactsCommand.class,
     },
