@@ -36,7 +36,7 @@ class HugeLineTest {
         peakUsed.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
       }
     };
-    for (ReadOptions.SplitTxt split : new ReadOptions.SplitTxt[] {ReadOptions.SplitTxt.FILE, ReadOptions.SplitTxt.LINE}) {
+    for (ReadOptions.SplitTxt split : new ReadOptions.SplitTxt[] {ReadOptions.SplitTxt.LINE}) {
       System.gc();
       Artifact a = IngestStage.run(Workspace.open(tmp.resolve("ws-" + split)), IngestConfig.builder()
           .setInputs(f.toString()).setTokenizer("gpt2").optValFraction(0).optSplitTxt(split).build(), watch);
