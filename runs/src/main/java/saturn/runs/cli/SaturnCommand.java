@@ -11,6 +11,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
       // Each stage registers its commands under its own marker (keeps merges of parallel work clean).
       // ingest:
+      QuickstartCommand.class,
+      IngestCommand.class,
+      BenchCommand.class, // `saturn bench <stage>`: other stages add their Bench*Command to BenchCommand
 
       // ngram:
       NgramCommand.class,
@@ -21,8 +24,14 @@ import picocli.CommandLine.Spec;
       // lmhead:
 
       // eval:
+      EvalCommand.class,
+      BenchEvalCommand.class,
 
       // runs:
+      RunCommand.class,
+      RunsCommand.class,
+      WatchCommand.class,
+      ReportCommand.class,
 
       ArtifactsCommand.class,
     },

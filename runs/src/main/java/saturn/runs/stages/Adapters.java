@@ -1,0 +1,23 @@
+package saturn.runs.stages;
+
+import java.util.List;
+import java.util.Map;
+import saturn.runs.plan.Stage;
+import saturn.runs.spec.RunSpec;
+
+/** Factories for the plan nodes that wrap each stage module's public API. */
+public final class Adapters {
+  private Adapters() {}
+
+  public static Stage ingest(String label, RunSpec.Corpus corpus, List<String> files, RunSpec.Tokenizer tokenizer, Map<String, String> tags) {
+    return new IngestAdapter(label, corpus, files, tokenizer, tags);
+  }
+
+  public static Stage ngramCount(String label, List<String> tokensLabels, String baseLabel, RunSpec.Section options, Map<String, String> tags) {
+    return new NgramAdapters.Count(label, tokensLabels, baseLabel, options, tags);
+  }
+
+  public static Stage contextMatrix(String label, String countsLabel, RunSpec.Section options, Map<String, String> tags) {
+    return new NgramAdapters.Matrix(label, countsLabel, options, tags);
+  }
+}
