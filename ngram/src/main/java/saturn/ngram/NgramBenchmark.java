@@ -91,6 +91,7 @@ public final class NgramBenchmark {
     line.put("order", o.order());
     line.put("memoryBudgetBytes", memory);
     line.put("threads", o.threads());
+    line.put("loadAverageBefore", loadAverage());
     // A fresh count every time: remove an earlier artifact of the same spec.
     NgramConfig cfg = new NgramConfig(o.order(), List.of("train"), memory, o.threads());
     deleteExisting(ws, tokens, cfg);
@@ -106,6 +107,7 @@ public final class NgramBenchmark {
     JsonNode s = counts.manifest().stats();
     line.put("seconds", round(seconds));
     line.put("tokensPerSecond", Math.round(nTokens / seconds));
+    line.put("cpuSeconds", round(cpu / 1e9));
     line.put("cpuCoresBusy", round(cpu / 1e9 / seconds));
     line.put("distinctNgrams", s.get("distinctNgrams").asLong());
     line.put("distinctContexts", s.get("distinctContexts").asLong());
@@ -126,9 +128,14 @@ public final class NgramBenchmark {
 
     if (nTokens <= o.pipelineMaxTokens()) {
       log.accept(name + ": ours " + round(seconds) + " s; timing the Unix pipeline ...");
+      long pc0 = os.getProcessCpuTime();
+      double child0 = childCpuSeconds();
       long[] pipe = unixPipeline(ws, tokens, o.order());
+      double pipeCpu = (os.getProcessCpuTime() - pc0) / 1e9 + childCpuSeconds() - child0;
       double ps = pipe[0] / 1e9;
       line.put("pipelineSeconds", round(ps));
+      line.put("pipelineCpuSeconds", round(pipeCpu));
+      line.put("cpuRatioVsPipeline", round(pipeCpu / (cpu / 1e9)));
       line.put("pipelineDistinctNgrams", pipe[1]);
       line.put("pipelineAgrees", pipe[1] == s.get("distinctNgrams").asLong());
       line.put("speedupVsPipeline", round(ps / seconds));
@@ -136,6 +143,7 @@ public final class NgramBenchmark {
       line.put("pipelineSeconds", null);
       line.put("pipelineSkipped", "more tokens than --pipeline-max-tokens " + o.pipelineMaxTokens());
     }
+    line.put("loadAverageAfter", loadAverage());
     out.accept(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
         .writeValueAsString(line));
   }
@@ -421,6 +429,27 @@ public final class NgramBenchmark {
       // fall through
     }
     return -1;
+  }
+
+  /** The 1-minute load average (other work on the machine skews wall-clock figures; CPU seconds are not skewed). */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** CPU seconds of this process's waited-for children (cutime + cstime of /proc/self/stat). */
+  static double childCpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // fields after the command name start at field 3 (state); cutime and cstime are fields 16 and 17
+      return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   private static double round(double v) {
