@@ -60,7 +60,7 @@ public final class NgramBenchmark {
     if (!Files.isRegularFile(tokenizer)) {
       throw new IllegalArgumentException(tokenizer + " not found; pass --shared DIR with corpora/ and tokenizers/gpt2/");
     }
-    log.accept("tokenizing the shared corpora with gpt2 ...");
+    log.accept("ingesting the shared corpora with gpt2 (saturn ingest) ...");
     Artifact corpus = tokenizeCorpora(ws, o.shared().resolve("corpora"), tokenizer);
     runCase(ws, "shared-corpora-gpt2", corpus, o.memoryBytes());
     log.accept("generating " + o.generatedTokens() + " tokens from a bigram model of the corpora ...");
@@ -274,40 +274,10 @@ public final class NgramBenchmark {
     return max + 1;
   }
 
-  /** Each corpus file is one document; text decoded as UTF-8, else ISO-8859-1; CRLF normalised. */
+  /** The shared corpora through the real ingest stage (gpt2), all documents in the train split. */
   static Artifact tokenizeCorpora(Workspace ws, Path corporaDir, Path tokenizerJson) throws IOException {
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(corporaDir)) {
-      files = walk.filter(p -> p.getFileName().toString().endsWith(".gz")).sorted().toList();
-    }
-    if (files.isEmpty()) throw new IllegalArgumentException(corporaDir + " holds no .gz corpus files");
-    String sha = Hashing.sha256(tokenizerJson);
-    int vocab = vocabSizeOf(tokenizerJson);
-    List<String> names = files.stream().map(f -> corporaDir.relativize(f).toString()).toList();
-    ArtifactSpec spec = ArtifactSpec.of(TokenArtifact.STAGE, TokenShardFormat.FORMAT_NAME, TokenShardFormat.FORMAT_VERSION,
-        Map.of("bench", "ngram-corpora", "files", names, "tokenizer", sha), List.of());
-    return ws.obtain(spec, p -> {
-      try (TextTokenizer tok = new TextTokenizer(tokenizerJson);
-           TokenShardWriter w = new TokenShardWriter(p.dir(), TokenShardFormat.TRAIN, vocab, TokenShardFormat.DEFAULT_TOKENS_PER_SHARD)) {
-        int eot = tok.tokenId("<|endoftext|>");
-        for (Path f : files) {
-          String text = readText(f).replace("\r\n", "\n");
-          List<String> paragraphs = new ArrayList<>();
-          for (String para : text.split("\n\n")) if (!para.isBlank()) paragraphs.add(para + "\n\n");
-          w.beginDocument();
-          if (eot >= 0) w.write(eot);
-          for (int i = 0; i < paragraphs.size(); i += 2048) {
-            for (int[] ids : tok.encodeBatch(paragraphs.subList(i, Math.min(paragraphs.size(), i + 2048)))) w.write(ids, 0, ids.length);
-          }
-        }
-        p.stats(Map.of(TokenArtifact.KEY_VOCAB_SIZE, vocab, TokenArtifact.KEY_EOT_TOKEN, eot,
-            TokenArtifact.KEY_TOKENIZER_NAME, "gpt2", TokenArtifact.KEY_TOKENIZER_SHA256, sha));
-      }
-      try (TokenShardWriter w = new TokenShardWriter(p.dir(), TokenShardFormat.VAL, vocab, 1 << 20)) {
-        // no validation split for the bench
-      }
-      Files.copy(tokenizerJson, p.dir().resolve(TokenArtifact.TOKENIZER_FILE));
-    });
+    return saturn.ingest.IngestStage.run(ws, saturn.ingest.IngestConfig.builder()
+        .setInputs(corporaDir.toString()).setTokenizer(tokenizerJson.toString()).optValFraction(0).build());
   }
 
   static String readText(Path gz) throws IOException {
