@@ -2,18 +2,12 @@ package saturn.ngram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +15,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import saturn.artifact.Artifact;
 import saturn.artifact.ArtifactSpec;
-import saturn.artifact.Hashing;
 import saturn.artifact.Json;
 import saturn.artifact.Workspace;
 import saturn.ingest.TokenArtifact;
@@ -32,7 +24,6 @@ import saturn.ingest.format.TokenShardFormat;
 import saturn.ingest.format.TokenShardReader;
 import saturn.ingest.format.TokenShardWriter;
 import saturn.ngram.format.NgramStoreReader;
-import saturn.ngram.internal.TextTokenizer;
 
 /**
  * {@code saturn bench ngram}: counts real and generated token streams, times the classic Unix pipeline (each
@@ -265,34 +256,10 @@ public final class NgramBenchmark {
     return at;
   }
 
-  /** Largest token id in a tokenizer.json (model vocabulary and added tokens) plus one. */
-  public static int vocabSizeOf(Path tokenizerJson) throws IOException {
-    JsonNode root = Json.MAPPER.readTree(tokenizerJson.toFile());
-    int max = -1;
-    for (JsonNode v : root.path("model").path("vocab")) max = Math.max(max, v.asInt());
-    for (JsonNode a : root.path("added_tokens")) max = Math.max(max, a.path("id").asInt());
-    return max + 1;
-  }
-
   /** The shared corpora through the real ingest stage (gpt2), all documents in the train split. */
   static Artifact tokenizeCorpora(Workspace ws, Path corporaDir, Path tokenizerJson) throws IOException {
     return saturn.ingest.IngestStage.run(ws, saturn.ingest.IngestConfig.builder()
         .setInputs(corporaDir.toString()).setTokenizer(tokenizerJson.toString()).optValFraction(0).build());
-  }
-
-  static String readText(Path gz) throws IOException {
-    byte[] bytes;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16)) {
-      ByteArrayOutputStream bo = new ByteArrayOutputStream();
-      in.transferTo(bo);
-      bytes = bo.toByteArray();
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      return new String(bytes, StandardCharsets.ISO_8859_1);
-    }
   }
 
   /**
