@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.internal.NDArrayEx;
 import ai.djl.ndarray.types.DataType;
@@ -328,10 +329,12 @@ public final class GptNeoXModel implements AutoCloseable {
       for (int i = 0; i < len; i++) {
         for (int j = i + 1; j < len; j++) mask[i * len + j] = Float.NEGATIVE_INFINITY;
       }
-      return new NDArray[] {
+      NDArray[] cached = {
         manager.create(cos, new Shape(len, rot)), manager.create(sin, new Shape(len, rot)),
         manager.create(mask, new Shape(len, len))
       };
+      NDScope.unregister(cached); // cached for the model's life, even when first built inside a caller's scope
+      return cached;
     });
   }
 

@@ -34,7 +34,7 @@ public final class Losses {
 
   /** Mean −log StableMax(z)_y; in float64 when {@code float64} (the reference's choice), else in the logits' type. */
   public static NDArray stableMaxCrossEntropy(NDArray logits, NDArray targets, boolean float64) {
-    NDArray z = float64 && logits.getDataType() != DataType.FLOAT64 ? logits.toType(DataType.FLOAT64, false) : logits;
+    NDArray z = float64 ? toFloat64(logits) : logits;
     NDArray s = stableMaxS(z);
     NDArray logSum = s.sum(new int[] {-1}).log();
     NDArray logPicked = pick(s, targets).log();
@@ -77,6 +77,17 @@ public final class Losses {
   public static double accuracy(NDArray logits, NDArray targets) {
     NDArray pred = logits.stopGradient().argMax(-1).toType(DataType.INT64, false);
     return pred.eq(targets.toType(DataType.INT64, false)).toType(DataType.FLOAT64, false).mean().getDouble();
+  }
+
+  /**
+   * A float64 copy that keeps the autograd graph: DJL's toType detaches on the PyTorch engine, so the cast is done by
+   * type promotion (adding a float64 zero of shape [1]).
+   */
+  public static NDArray toFloat64(NDArray x) {
+    if (x.getDataType() == DataType.FLOAT64) return x;
+    try (NDArray zero = x.getManager().zeros(new ai.djl.ndarray.types.Shape(1), DataType.FLOAT64)) {
+      return x.add(zero);
+    }
   }
 
   private static NDArray pick(NDArray values, NDArray targets) {

@@ -65,11 +65,19 @@ public final class Optimizer implements AutoCloseable {
         sq += gd.mul(gd).sum().getDouble();
       }
       double norm = Math.sqrt(sq);
-      if (clip > 0 && norm > clip) {
-        float scale = (float) (clip / (norm + 1e-6));
+      clipGradients(params, clip, norm);
+      return norm;
+    }
+  }
+
+  /** Scales gradients whose global norm {@code norm} (already computed) exceeds {@code clip}. */
+  public static void clipGradients(Map<String, NDArray> params, double clip, double norm) {
+    if (clip > 0 && norm > clip) {
+      float scale = (float) (clip / (norm + 1e-6));
+      try (NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
         for (NDArray p : params.values()) p.getGradient().muli(scale);
       }
-      return norm;
     }
   }
 

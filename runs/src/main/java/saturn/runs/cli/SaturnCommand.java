@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       // spectra:
 
       // lmhead:
+      TrainCommand.class,
 
       // eval:
       EvalCommand.class,

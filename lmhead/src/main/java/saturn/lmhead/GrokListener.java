@@ -1,0 +1,9 @@
+package saturn.lmhead;
+
+/** Receives per-epoch progress from a grokking run. */
+public interface GrokListener {
+  /** After each epoch (1-based count done), with train and test accuracy. */
+  default void epoch(int done, int total, double trainAcc, double testAcc, double trainLoss) {}
+
+  GrokListener NONE = new GrokListener() {};
+}
