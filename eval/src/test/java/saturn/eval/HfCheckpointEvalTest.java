@@ -41,7 +41,7 @@ class HfCheckpointEvalTest {
     assertEquals(1, src.checkpoints().size());
     assertEquals(1000, src.checkpoints().get(0).step());
     EvalConfig cfg = EvalConfig.builder().optContextLength(16).optThreads(2).build();
-    GptNeoXConfig c = EvalStage.inspect(src.checkpoints().get(0), cfg, tokens, null);
+    GptNeoXConfig c = EvalStage.inspect(src.checkpoints().get(0), cfg, tokens, null, null);
     assertEquals(90, c.realVocabSize(), "a Pythia config.json does not state the real vocabulary: the token artifact's is used");
     assertEquals(6, c.paddedRows());
     int[] ids = {0, 5, 17, 89, 3, 3, 44, 12, 71, 9, 60, 2, 33, 8, 1, 50, 77, 25, 13, 6};
