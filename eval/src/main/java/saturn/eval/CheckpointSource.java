@@ -106,13 +106,15 @@ public record CheckpointSource(String model, List<CheckpointRef> checkpoints, Li
 
   /**
    * Downloads {@code config.json} and {@code model.safetensors} of each revision into
-   * {@code <workspace>/tmp/hub/<owner>/<name>/<revision>/} (kept as a cache) and reads them as a directory.
+   * {@code <workspace>/tmp/hub/<owner>/<name>/<revision>/} (kept as a cache) and reads them as a directory. The endpoint is
+   * {@code -Dsaturn.hf.endpoint}, else {@code $HF_ENDPOINT}, else https://huggingface.co.
    * Offline, fails with one line saying to download the files and pass a directory.
    */
   public static CheckpointSource ofHub(Workspace ws, String id, List<String> revisions) throws IOException {
     List<String> revs = revisions == null || revisions.isEmpty() ? List.of("main") : revisions;
     Path root = ws.root().resolve("tmp").resolve("hub").resolve(id);
-    String base = Optional.ofNullable(System.getenv("HF_ENDPOINT")).orElse("https://huggingface.co");
+    String base = Optional.ofNullable(System.getProperty("saturn.hf.endpoint"))
+        .or(() -> Optional.ofNullable(System.getenv("HF_ENDPOINT"))).orElse("https://huggingface.co");
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(20)).build();
     for (String rev : revs) {
       Path dir = root.resolve(rev);

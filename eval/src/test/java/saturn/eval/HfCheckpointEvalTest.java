@@ -134,4 +134,20 @@ class HfCheckpointEvalTest {
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     assertTrue(strict.getMessage().contains("4 checkpoint(s) cannot be evaluated"), strict.getMessage());
   }
+
+  @Test
+  void hubIdOfflineFailsWithOneLine(@TempDir Path tmp) throws Exception {
+    Workspace ws = Workspace.open(tmp.resolve("ws"));
+    String old = System.getProperty("saturn.hf.endpoint");
+    System.setProperty("saturn.hf.endpoint", "http://127.0.0.1:9"); // the discard port: nothing listens, connection refused
+    try {
+      java.io.IOException e = assertThrows(java.io.IOException.class,
+          () -> CheckpointSource.resolve(ws, "EleutherAI/pythia-70m", List.of("step143000")));
+      assertTrue(e.getMessage().startsWith("cannot reach http://127.0.0.1:9 to fetch EleutherAI/pythia-70m"), e.getMessage());
+      assertTrue(e.getMessage().contains("pass --checkpoints DIR") && !e.getMessage().contains("\n"), e.getMessage());
+    } finally {
+      if (old == null) System.clearProperty("saturn.hf.endpoint");
+      else System.setProperty("saturn.hf.endpoint", old);
+    }
+  }
 }
