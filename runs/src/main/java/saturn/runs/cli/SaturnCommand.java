@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
 
       // lmhead:
       TrainCommand.class,
+      GrokCommand.class,
+      BenchTrainCommand.class,
 
       // eval:
       EvalCommand.class,
