@@ -11,14 +11,21 @@ import picocli.CommandLine.Spec;
     subcommands = {
       // Each stage registers its commands under its own marker (keeps merges of parallel work clean).
       // ingest:
+      QuickstartCommand.class,
+      IngestCommand.class,
+      BenchCommand.class, // `saturn bench <stage>`: other stages add their Bench*Command to BenchCommand
 
       // ngram:
+      NgramCommand.class,
+      BenchNgramCommand.class,
 
       // spectra:
 
       // lmhead:
 
       // eval:
+      EvalCommand.class,
+      BenchEvalCommand.class,
 
       // runs:
       RunCommand.class,

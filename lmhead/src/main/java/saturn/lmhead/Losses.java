@@ -1,0 +1,97 @@
+package saturn.lmhead;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Cross-entropy losses and Softmax-Collapse diagnostics on logits [N, C] with integer targets [N] (methods.md §2).
+ * Inputs are not modified; results are new arrays in the logits' manager (use an NDScope or sub-manager).
+ */
+public final class Losses {
+  private Losses() {}
+
+  /** Mean softmax cross-entropy, computed in the logits' precision. */
+  public static NDArray softmaxCrossEntropy(NDArray logits, NDArray targets) {
+    NDArray logp = logits.logSoftmax(-1);
+    return pick(logp, targets).mean().neg();
+  }
+
+  /**
+   * StableMax s(x) = x + 1 (x >= 0), 1/(1 − x) (x < 0), computed as written: no max shift (StableMax is not
+   * shift-invariant); the negative branch uses min(x, 0) so the unused branch stays finite and gradients never NaN.
+   */
+  public static NDArray stableMaxS(NDArray z) {
+    NDArray neg = z.minimum(0).neg().add(1).pow(-1);
+    return NDArrays.where(z.gte(0), z.add(1), neg);
+  }
+
+  /** StableMax probabilities s(z_i)/Σ s(z_j) along the last axis. */
+  public static NDArray stableMax(NDArray z) {
+    NDArray s = stableMaxS(z);
+    return s.div(s.sum(new int[] {-1}, true));
+  }
+
+  /** Mean −log StableMax(z)_y; in float64 when {@code float64} (the reference's choice), else in the logits' type. */
+  public static NDArray stableMaxCrossEntropy(NDArray logits, NDArray targets, boolean float64) {
+    NDArray z = float64 ? toFloat64(logits) : logits;
+    NDArray s = stableMaxS(z);
+    NDArray logSum = s.sum(new int[] {-1}).log();
+    NDArray logPicked = pick(s, targets).log();
+    return logSum.sub(logPicked).mean();
+  }
+
+  /** The head's loss on logits [N, V]. */
+  public static NDArray loss(HeadSpec head, NDArray logits, NDArray targets) {
+    return head.loss() == HeadSpec.Loss.STABLEMAX
+        ? stableMaxCrossEntropy(logits, targets, head.stableMaxFloat64())
+        : softmaxCrossEntropy(logits, targets);
+  }
+
+  /** Per-sample losses [N] (for the exactly-zero-loss fraction). */
+  public static NDArray perSampleLoss(HeadSpec.Loss loss, NDArray logits, NDArray targets) {
+    if (loss == HeadSpec.Loss.STABLEMAX) {
+      NDArray s = stableMaxS(logits);
+      return s.sum(new int[] {-1}).log().sub(pick(s, targets).log());
+    }
+    return pick(logits.logSoftmax(-1), targets).neg();
+  }
+
+  /**
+   * Fraction of rows whose Σ_k exp(z_k − max z) is exactly 1 in the logits' precision: Softmax Collapse, where the
+   * probability of the top class is exactly 1 and its loss and gradient exactly 0.
+   */
+  public static double softmaxCollapseFraction(NDArray logits) {
+    NDArray z = logits.stopGradient();
+    NDArray m = z.max(new int[] {-1}, true);
+    NDArray sum = z.sub(m).exp().sum(new int[] {-1});
+    return sum.eq(1).toType(DataType.FLOAT64, false).mean().getDouble();
+  }
+
+  /** Fraction of samples whose loss is exactly zero. */
+  public static double zeroLossFraction(NDArray perSampleLoss) {
+    return perSampleLoss.stopGradient().eq(0).toType(DataType.FLOAT64, false).mean().getDouble();
+  }
+
+  /** Fraction of rows whose argmax equals the target. */
+  public static double accuracy(NDArray logits, NDArray targets) {
+    NDArray pred = logits.stopGradient().argMax(-1).toType(DataType.INT64, false);
+    return pred.eq(targets.toType(DataType.INT64, false)).toType(DataType.FLOAT64, false).mean().getDouble();
+  }
+
+  /**
+   * A float64 copy that keeps the autograd graph: DJL's toType detaches on the PyTorch engine, so the cast is done by
+   * type promotion (adding a float64 zero of shape [1]).
+   */
+  public static NDArray toFloat64(NDArray x) {
+    if (x.getDataType() == DataType.FLOAT64) return x;
+    try (NDArray zero = x.getManager().zeros(new ai.djl.ndarray.types.Shape(1), DataType.FLOAT64)) {
+      return x.add(zero);
+    }
+  }
+
+  private static NDArray pick(NDArray values, NDArray targets) {
+    NDArray idx = targets.toType(DataType.INT64, false).reshape(-1, 1);
+    return values.gather(idx, 1).reshape(-1);
+  }
+}

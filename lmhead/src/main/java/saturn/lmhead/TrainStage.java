@@ -1,0 +1,358 @@
+package saturn.lmhead;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import saturn.artifact.Artifact;
+import saturn.artifact.ArtifactSpec;
+import saturn.artifact.CorruptArtifactException;
+import saturn.artifact.Json;
+import saturn.artifact.PendingArtifact;
+import saturn.artifact.Workspace;
+import saturn.ingest.TokenArtifact;
+import saturn.ingest.format.TokenShardFormat;
+import saturn.ingest.format.TokenShardReader;
+import saturn.lmhead.engine.TorchRuntime;
+import saturn.lmhead.format.SafetensorsReader;
+import saturn.lmhead.format.SafetensorsWriter;
+import saturn.lmhead.internal.MetricsTable;
+import saturn.lmhead.internal.WindowSampler;
+import saturn.lmhead.optim.LrSchedule;
+import saturn.lmhead.optim.Optimizer;
+
+/**
+ * {@code saturn train}: trains a GPT-NeoX-style model on a token artifact and publishes a {@code checkpoints}
+ * artifact (step directories on Pythia's schedule, {@code metrics.csv} + {@code metrics.arrow}).
+ *
+ * <p>While running, files live in {@code <workspace>/training/<artifact id>/} so that an interrupted or diverged run
+ * keeps its checkpoints; {@code resume} continues from the newest intact one and, on CPU, reproduces the
+ * uninterrupted run bit for bit (data windows depend only on (seed, step); model and optimizer state round-trip
+ * exactly; intra-op threads are fixed). When the run ends, the directory is published as the artifact.
+ */
+public final class TrainStage {
+  public static final String STAGE = "checkpoints";
+  public static final String FORMAT = "saturn-checkpoints";
+  public static final int FORMAT_VERSION = 1;
+  public static final String METRICS_CSV = "metrics.csv";
+  public static final String METRICS_ARROW = "metrics.arrow";
+  public static final String TRAINING_DIR = "training";
+  public static final List<String> METRIC_COLUMNS = List.of("step", "lr", "loss", "grad_norm", "weight_norm",
+      "tokens_per_s", "sc_fraction", "cos_neg_grad_theta", "val_loss", "wall_s");
+  private static final long VAL_SEED_SALT = 0x5EED_0F_7A1L;
+
+  private TrainStage() {}
+
+  /** What a run produced. */
+  public record Result(Artifact artifact, boolean cached, long resumedFromStep, double finalLoss, double finalValLoss) {}
+
+  public static ArtifactSpec spec(TokenArtifact tokens, TrainConfig config) {
+    return ArtifactSpec.of(STAGE, FORMAT, FORMAT_VERSION, config, List.of(tokens.id()));
+  }
+
+  /** The working directory of an unfinished run of this spec. */
+  public static Path runDir(Workspace ws, ArtifactSpec spec) {
+    return ws.root().resolve(TRAINING_DIR).resolve(spec.id());
+  }
+
+  public static Result run(Workspace ws, TokenArtifact tokens, TrainConfig config, boolean resume, TrainListener listener)
+      throws IOException {
+    ArtifactSpec spec = spec(tokens, config);
+    Optional<Artifact> existing = ws.find(spec);
+    if (existing.isPresent()) {
+      listener.info("already trained: " + existing.get().id() + " (same tokens and config)");
+      return new Result(existing.get(), true, -1, Double.NaN, Double.NaN);
+    }
+    Path dir = runDir(ws, spec);
+    List<String> skipped = new ArrayList<>();
+    Optional<Path> from = Optional.empty();
+    if (!Checkpoints.list(dir).isEmpty()) {
+      if (!resume) {
+        throw new IllegalArgumentException("an unfinished run of this config exists in " + dir
+            + " (newest " + Checkpoints.list(dir).lastKey() + " steps); pass --resume to continue it or delete that directory");
+      }
+      from = Checkpoints.latestIntact(dir, skipped);
+      for (String s : skipped) listener.info("skipping damaged checkpoint: " + s);
+      if (from.isEmpty()) throw new CorruptArtifactException(dir, "no intact checkpoint to resume from; delete the directory to start over");
+    } else if (resume) {
+      listener.info("nothing to resume in " + dir + "; starting from step 0");
+    }
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("run.json"), Json.pretty(Map.of("spec", spec, "tokens", tokens.id())));
+
+    Engine engine = TorchRuntime.engine(config.threads());
+    Device device = TorchRuntime.device(config.device(), engine);
+    HeadSpec head = config.headSpec();
+    GptNeoXConfig modelConfig = GptNeoXConfig.preset(config.preset(), tokens.vocabSize(), config.seqLen(), head);
+    try (NDManager root = NDManager.newBaseManager(device, engine.getEngineName());
+        TokenShardReader train = tokens.open(TokenShardFormat.TRAIN)) {
+      TokenShardReader val = openValidation(tokens, config, listener);
+      WindowSampler sampler = new WindowSampler(train, config.batchSize(), config.seqLen(), config.seed(), "train");
+      int[][] valBatches = val == null ? new int[0][] : validationBatches(val, config);
+      if (val != null) val.close();
+      Trainer t = new Trainer(root, engine, modelConfig, config, dir, listener);
+      try {
+        long start = 0;
+        MetricsTable metrics = new MetricsTable(METRIC_COLUMNS);
+        if (from.isPresent()) {
+          start = t.restore(from.get());
+          Path csv = dir.resolve(METRICS_CSV);
+          if (Files.isRegularFile(csv)) {
+            metrics = MetricsTable.readCsv(csv);
+            metrics.truncateFrom(start);
+          }
+          listener.info("resumed from " + from.get() + " (step " + start + " of " + config.steps() + ")");
+        } else {
+          t.checkpoint(0);
+        }
+        metrics.writeCsv(dir.resolve(METRICS_CSV));
+        double[] last = t.train(start, sampler, valBatches, metrics);
+        metrics.writeCsv(dir.resolve(METRICS_CSV));
+        metrics.writeArrow(dir.resolve(METRICS_ARROW));
+        Artifact a = publish(ws, spec, dir, config, modelConfig, tokens, t, last, from.isPresent() ? start : -1);
+        return new Result(a, false, from.isPresent() ? start : -1, last[0], last[1]);
+      } finally {
+        t.close();
+      }
+    }
+  }
+
+  private static TokenShardReader openValidation(TokenArtifact tokens, TrainConfig config, TrainListener listener) throws IOException {
+    if (config.evalBatches() <= 0) return null;
+    try {
+      TokenShardReader r = tokens.open(TokenShardFormat.VAL);
+      if (r.size() < config.seqLen() + 1L) {
+        listener.info("validation split has " + r.size() + " tokens (< seq-len + 1); validation skipped");
+        r.close();
+        return null;
+      }
+      return r;
+    } catch (CorruptArtifactException missing) {
+      listener.info("no validation split (" + missing.getMessage() + "); validation skipped");
+      return null;
+    }
+  }
+
+  private static int[][] validationBatches(TokenShardReader val, TrainConfig config) {
+    WindowSampler s = new WindowSampler(val, config.batchSize(), config.seqLen(), config.seed() ^ VAL_SEED_SALT, "val");
+    int[][] out = new int[config.evalBatches()][];
+    for (int i = 0; i < out.length; i++) out[i] = s.batch(i);
+    return out;
+  }
+
+  private static Artifact publish(Workspace ws, ArtifactSpec spec, Path dir, TrainConfig config, GptNeoXConfig modelConfig,
+      TokenArtifact tokens, Trainer t, double[] last, long resumedFrom) throws IOException {
+    try (PendingArtifact p = ws.begin(spec)) {
+      try (Stream<Path> s = Files.list(dir)) {
+        for (Path f : (Iterable<Path>) s::iterator) Files.move(f, p.dir().resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+      }
+      Map<String, Object> stats = new LinkedHashMap<>();
+      stats.put("steps", config.steps());
+      stats.put("finalLoss", last[0]);
+      stats.put("finalValLoss", Double.isNaN(last[1]) ? null : last[1]);
+      stats.put("checkpoints", Checkpoints.list(p.dir()).keySet());
+      stats.put("parameters", modelConfig.parameterCount());
+      stats.put("nonEmbeddingParameters", modelConfig.nonEmbeddingParameterCount());
+      stats.put("model", Json.MAPPER.convertValue(modelConfig.toHfJson(), Map.class));
+      stats.put("resumedFromStep", resumedFrom);
+      stats.put("tokensPerStep", (long) config.batchSize() * config.seqLen());
+      stats.put("tokenizerSha256", tokens.tokenizerSha256());
+      p.stats(stats);
+      p.seed("seed", config.seed());
+      p.seed("dataSeed", config.seed());
+      p.seed("validationSeed", config.seed() ^ VAL_SEED_SALT);
+      p.provenance("engine", TorchRuntime.ENGINE + " " + t.engine.getVersion());
+      p.provenance("device", config.device());
+      p.provenance("threads", config.threads());
+      Artifact a = p.publish();
+      deleteTree(dir);
+      return a;
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> w = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) w.sorted(Comparator.reverseOrder())::iterator) Files.deleteIfExists(p);
+    }
+  }
+
+  /** The training loop and its state; one instance per run. */
+  static final class Trainer implements AutoCloseable {
+    final NDManager root;
+    final Engine engine;
+    final GptNeoXConfig modelConfig;
+    final TrainConfig config;
+    final Path dir;
+    final TrainListener listener;
+    final GptNeoXModel model;
+    final Optimizer optimizer;
+    final LrSchedule schedule;
+    long lastCheckpoint = -1;
+
+    Trainer(NDManager root, Engine engine, GptNeoXConfig modelConfig, TrainConfig config, Path dir, TrainListener listener) {
+      this.root = root;
+      this.engine = engine;
+      this.modelConfig = modelConfig;
+      this.config = config;
+      this.dir = dir;
+      this.listener = listener;
+      this.model = GptNeoXModel.create(root, modelConfig, config.seed());
+      this.optimizer = new Optimizer(root, config.optimizer(), model.parameters());
+      this.schedule = config.schedule();
+    }
+
+    /** Loads model and optimizer state from a verified step directory; returns its step. */
+    long restore(Path stepDir) throws IOException {
+      Checkpoints.verify(stepDir);
+      SafetensorsReader m = SafetensorsReader.open(stepDir.resolve(Checkpoints.MODEL_FILE));
+      model.load(m.tensors());
+      JsonNode state = Json.MAPPER.readTree(Files.readString(stepDir.resolve(Checkpoints.STATE_FILE)));
+      SafetensorsReader o = SafetensorsReader.open(stepDir.resolve(Checkpoints.OPTIMIZER_FILE));
+      optimizer.loadState(o.tensors(), state.path("optimizer_step").asLong());
+      long step = state.path("step").asLong();
+      if (step != Checkpoints.stepOf(stepDir)) throw new CorruptArtifactException(stepDir.resolve(Checkpoints.STATE_FILE), "step " + step + " does not match the directory");
+      lastCheckpoint = step;
+      return step;
+    }
+
+    void checkpoint(long step) throws IOException {
+      Path d = Checkpoints.dirOf(dir, step);
+      Path tmp = dir.resolve(".tmp_" + Checkpoints.PREFIX + step);
+      deleteTree(tmp);
+      Files.createDirectories(tmp);
+      Map<String, String> meta = Map.of("saturn.step", Long.toString(step));
+      model.save(tmp, meta);
+      SafetensorsWriter.write(tmp.resolve(Checkpoints.OPTIMIZER_FILE), meta, optimizer.stateTensors());
+      ObjectNode s = Json.MAPPER.createObjectNode();
+      s.put("step", step);
+      s.put("optimizer_step", optimizer.stepCount());
+      s.put("optimizer", config.optimizer().label());
+      s.put("seed", config.seed());
+      s.put("data_rule", "windows of step s drawn from SplittableRandom(mix(seed, s)); nothing else to restore");
+      s.put("next_data_step", step);
+      s.put("tokens_seen", step * config.batchSize() * (long) config.seqLen());
+      s.put("lr_next", step < config.steps() ? schedule.lr(step) : Double.NaN);
+      s.set("train_config", Json.tree(config));
+      Files.writeString(tmp.resolve(Checkpoints.STATE_FILE), Json.pretty(s));
+      Checkpoints.seal(tmp);
+      deleteTree(d);
+      Files.move(tmp, d, StandardCopyOption.ATOMIC_MOVE);
+      lastCheckpoint = step;
+    }
+
+    /** Trains from {@code start} to the configured steps; returns {final train loss, final val loss}. */
+    double[] train(long start, WindowSampler sampler, int[][] valBatches, MetricsTable metrics) throws IOException {
+      int b = config.batchSize();
+      int t = config.seqLen();
+      int v = modelConfig.vocabSize();
+      double lastLoss = Double.NaN;
+      double lastVal = Double.NaN;
+      long t0 = System.nanoTime();
+      Map<String, NDArray> params = model.parameters();
+      for (long step = start; step < config.steps(); step++) {
+        long s0 = System.nanoTime();
+        int[] window = sampler.batch(step);
+        double lr = schedule.lr(step);
+        double loss;
+        double sc;
+        double[] gs;
+        try (NDManager sm = root.newSubManager(); NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
+          NDArray all = sm.create(window, new Shape(b, t + 1L)).toType(DataType.INT64, false);
+          NDArray x = all.get(":, 0:" + t);
+          NDArray y = all.get(":, 1:").reshape(-1);
+          NDArray logits;
+          try (GradientCollector gc = engine.newGradientCollector()) {
+            logits = model.forward(x, false).logits().reshape(-1, v);
+            NDArray l = Losses.loss(modelConfig.head(), logits, y);
+            gc.backward(l);
+            loss = l.toType(DataType.FLOAT64, false).getDouble();
+          }
+          if (!Double.isFinite(loss)) {
+            throw new TrainingDivergedException(step, loss, Checkpoints.dirOf(dir, lastCheckpoint));
+          }
+          sc = Losses.softmaxCollapseFraction(logits);
+          gs = gradStats(params);
+          Optimizer.clipGradients(params, config.optimizer().gradClipNorm(), gs[0]);
+          optimizer.step(params, lr);
+        }
+        double secs = (System.nanoTime() - s0) / 1e9;
+        double tps = b * (double) t / secs;
+        long done = step + 1;
+        double val = Double.NaN;
+        boolean evalNow = valBatches.length > 0
+            && (done == config.steps() || (config.evalInterval() > 0 && done % config.evalInterval() == 0));
+        if (evalNow) {
+          val = validate(valBatches);
+          lastVal = val;
+        }
+        double cos = gs[1];
+        metrics.add(step, lr, loss, gs[0], gs[2], tps, sc, cos, val, (System.nanoTime() - t0) / 1e9);
+        Files.writeString(dir.resolve(METRICS_CSV), metrics.csvLine(metrics.rows().get(metrics.rows().size() - 1)),
+            StandardOpenOption.APPEND);
+        lastLoss = loss;
+        listener.step(done, config.steps(), loss, tps);
+        if (evalNow) listener.info(String.format("step %d: val loss %.4f", done, val));
+        if (done == config.steps() || Checkpoints.isCheckpointStep(done, config.checkpointLogUntil(), config.checkpointEvery())) {
+          checkpoint(done);
+        }
+      }
+      return new double[] {lastLoss, lastVal};
+    }
+
+    /** {grad norm, cos(−g, θ), weight norm} over all parameters, before clipping. */
+    static double[] gradStats(Map<String, NDArray> params) {
+      double gg = 0, gw = 0, ww = 0;
+      for (NDArray p : params.values()) {
+        NDArray g = p.getGradient().reshape(-1);
+        NDArray w = p.reshape(-1);
+        gg += g.dot(g).getFloat();
+        gw += g.dot(w).getFloat();
+        ww += w.dot(w).getFloat();
+      }
+      double gn = Math.sqrt(gg);
+      double wn = Math.sqrt(ww);
+      return new double[] {gn, -gw / (gn * wn + 1e-30), wn};
+    }
+
+    double validate(int[][] batches) {
+      int b = config.batchSize();
+      int t = config.seqLen();
+      double sum = 0;
+      for (int[] window : batches) {
+        try (NDManager sm = root.newSubManager(); NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
+          NDArray all = sm.create(window, new Shape(b, t + 1L)).toType(DataType.INT64, false);
+          NDArray logits = model.forward(all.get(":, 0:" + t), false).logits().reshape(-1, modelConfig.vocabSize());
+          sum += Losses.loss(modelConfig.head(), logits, all.get(":, 1:").reshape(-1)).toType(DataType.FLOAT64, false).getDouble();
+        }
+      }
+      return sum / batches.length;
+    }
+
+    @Override
+    public void close() {
+      optimizer.close();
+      model.close();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package saturn.lmhead.engine;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.Locale;
+
+/** PyTorch-engine specifics in one place: the engine, intra-op threads, devices and gradient buffers. */
+public final class TorchRuntime {
+  public static final String ENGINE = "PyTorch";
+
+  private TorchRuntime() {}
+
+  /** The PyTorch engine, with intra-op and inter-op threads set (fixed threads keep CPU runs reproducible). */
+  public static synchronized Engine engine(int threads) {
+    Engine e = Engine.getEngine(ENGINE);
+    if (threads > 0) {
+      if (JniUtils.getNumThreads() != threads) JniUtils.setNumThreads(threads);
+      try {
+        if (JniUtils.getNumInteropThreads() != 1) JniUtils.setNumInteropThreads(1);
+      } catch (RuntimeException alreadyStarted) {
+        // inter-op threads can be set only before the first parallel work; intra-op threads are what matter here
+      }
+    }
+    return e;
+  }
+
+  public static int threads() {
+    return JniUtils.getNumThreads();
+  }
+
+  /**
+   * The device for {@code cpu} or {@code gpu}; for gpu without a usable CUDA device, an IllegalArgumentException
+   * saying what was found.
+   */
+  public static Device device(String name, Engine engine) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (n.equals("cpu")) return Device.cpu();
+    if (n.equals("gpu") || n.equals("cuda")) {
+      int gpus = engine.getGpuCount();
+      if (gpus < 1) {
+        throw new IllegalArgumentException("--device gpu: no usable GPU (DJL " + Engine.getDjlVersion() + ", PyTorch "
+            + engine.getVersion() + " " + flavour() + " natives, 0 CUDA devices visible); use --device cpu or run with"
+            + " PYTORCH_FLAVOR=cu128 and a CUDA driver");
+      }
+      return Device.gpu();
+    }
+    throw new IllegalArgumentException("--device " + name + ": expected cpu or gpu");
+  }
+
+  private static String flavour() {
+    String f = System.getenv("PYTORCH_FLAVOR");
+    return f == null ? "cpu" : f;
+  }
+
+  /** Sets a parameter's accumulated gradient to zero in place (PyTorch accumulates across backward calls). */
+  public static void zeroGradient(NDArray parameter) {
+    if (parameter instanceof PtNDArray p && parameter.hasGradient()) {
+      try (NDArray g = p.getGradient()) {
+        JniUtils.zeroGrad(p);
+      }
+    } else if (parameter.hasGradient()) {
+      NDArray g = parameter.getGradient();
+      g.muli(0);
+    }
+  }
+
+  /** Seeds the engine's own generator (dropout etc.); saturn draws its own randomness in Java. */
+  public static void seed(long seed) {
+    JniUtils.setSeed(seed);
+  }
+}

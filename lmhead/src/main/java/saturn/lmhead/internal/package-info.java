@@ -1,0 +1,2 @@
+/** lmhead internals: window sampling, metric tables (Arrow + CSV). */
+package saturn.lmhead.internal;
