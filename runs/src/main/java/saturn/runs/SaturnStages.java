@@ -44,6 +44,11 @@ public final class SaturnStages implements StageCatalog {
     return Adapters.eval(label, checkpointsLabel, tokensLabel, options, tags);
   }
 
+  @Override
+  public Stage fit(String label, List<String> evalLabels, Map<String, String> tags) {
+    return Adapters.fit(label, evalLabels, tags);
+  }
+
   private static IllegalArgumentException missing(RunSpec.Where where, String stage) {
     return where.error("the " + stage + " stage is not part of this build yet; remove that section from the spec");
   }

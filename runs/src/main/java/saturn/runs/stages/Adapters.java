@@ -33,4 +33,8 @@ public final class Adapters {
   public static Stage eval(String label, String checkpointsLabel, String tokensLabel, RunSpec.Section options, Map<String, String> tags) {
     return new EvalAdapter(label, checkpointsLabel, tokensLabel, options, tags);
   }
+
+  public static Stage fit(String label, List<String> evalLabels, Map<String, String> tags) {
+    return new FitAdapter(label, evalLabels, tags);
+  }
 }
