@@ -60,7 +60,7 @@ public final class Pipeline {
           total += p.estimatedSeconds();
         }
         out.printf(Locale.ROOT, "  %-8s %-44s %-30s %s%n", cached ? "cached" : "run", p.stage().label(),
-            p.artifactId() != null ? p.artifactId() : "(id known once inputs exist)",
+            p.artifactId() != null ? p.artifactId() : "(id known when it runs)",
             cached ? "" : "~" + Sizes.formatSeconds(p.estimatedSeconds()) + ", " + Sizes.formatBytes(p.memoryBytes()));
       }
       out.printf(Locale.ROOT, "%d cached, %d to run, ~%s of work (~%s wall with %d jobs)%n", preview.size() - toRun, toRun,

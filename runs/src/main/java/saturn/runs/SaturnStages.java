@@ -26,12 +26,12 @@ public final class SaturnStages implements StageCatalog {
 
   @Override
   public Stage spectra(String label, String ngramLabel, RunSpec.Section options, Map<String, String> tags) {
-    throw missing(options.where(), "spectra");
+    return Adapters.spectra(label, ngramLabel, options, tags);
   }
 
   @Override
   public Stage train(String label, String tokensLabel, ModelPoint point, RunSpec.Models models, Map<String, String> tags) {
-    throw missing(models.where(), "train");
+    return Adapters.train(label, tokensLabel, point, models, tags);
   }
 
   @Override
@@ -41,7 +41,12 @@ public final class SaturnStages implements StageCatalog {
 
   @Override
   public Stage eval(String label, String checkpointsLabel, String tokensLabel, RunSpec.Section options, Map<String, String> tags) {
-    throw missing(options.where(), "eval");
+    return Adapters.eval(label, checkpointsLabel, tokensLabel, options, tags);
+  }
+
+  @Override
+  public Stage fit(String label, List<String> evalLabels, Map<String, String> tags) {
+    return Adapters.fit(label, evalLabels, tags);
   }
 
   private static IllegalArgumentException missing(RunSpec.Where where, String stage) {

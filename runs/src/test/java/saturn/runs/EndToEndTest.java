@@ -59,4 +59,44 @@ class EndToEndTest {
       assertTrue(r.metrics(runs.get(0).id()).stream().anyMatch(m -> m.metric().name().equals("tokens") && m.metric().last() > 1000));
     }
   }
+
+  @Test
+  void watchMergesNewCorporaWithTheRealNgramStage(@TempDir Path tmp) throws Exception {
+    Path inbox = Files.createDirectories(tmp.resolve("inbox"));
+    StringBuilder a = new StringBuilder();
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      a.append(TestSpecs.TEXT_A).append("\n\n");
+      b.append(TestSpecs.TEXT_B).append(" Part ").append(i).append(".\n\n");
+    }
+    Files.writeString(inbox.resolve("a.txt"), a);
+    Path spec = tmp.resolve("watch.yaml");
+    Files.writeString(spec, """
+        name: e2e-watch
+        corpora:
+          - name: template
+            path: unused
+            ingest: {val_fraction: 0.1, split_txt: paragraph}
+        tokenizers: [gpt2]
+        ngram: {order: 3, min_count: 1, memory: 128m}
+        """);
+    String ws = "--workspace=" + tmp.resolve("ws");
+    RunsCliTest.Out p1 = RunsCliTest.saturn("watch", inbox.toString(), "--spec", spec.toString(), "--once", ws);
+    assertEquals(0, p1.code(), p1.out() + p1.err());
+    Files.writeString(inbox.resolve("b.txt"), b);
+    RunsCliTest.Out p2 = RunsCliTest.saturn("watch", inbox.toString(), "--spec", spec.toString(), "--once", ws);
+    assertEquals(0, p2.code(), p2.out() + p2.err());
+    assertTrue(p2.out().contains("new b"), p2.out());
+    try (Registry r = Registry.open(Workspace.open(tmp.resolve("ws")))) {
+      var run = r.runs(1).get(0);
+      var stages = r.stages(run.id());
+      var ngram = stages.stream().filter(s -> s.label().equals("ngram/all/gpt2")).findFirst().orElseThrow();
+      assertEquals("done", ngram.status());
+      assertTrue(ngram.config().contains("\"merge\":true"), ngram.config());
+      var ingestA = stages.stream().filter(s -> s.label().equals("ingest/a/gpt2")).findFirst().orElseThrow();
+      assertEquals("cached", ingestA.status(), "the unchanged corpus is not ingested again");
+      var merged = Workspace.open(tmp.resolve("ws")).get(ngram.artifactId());
+      assertEquals(2, merged.manifest().stats().path("tokenArtifacts").size(), "merged counts cover both corpora");
+    }
+  }
 }

@@ -75,6 +75,22 @@ class PipelineTest {
   }
 
   @Test
+  void aSweepOverSeveralSizesGetsAScalingFitPerGroup(@TempDir Path tmp) throws Exception {
+    Path specFile = TestSpecs.pipeline(tmp, "");
+    Files.writeString(specFile, Files.readString(specFile).replace("presets: [tiny]", "presets: [tiny, small]"));
+    Workspace ws = Workspace.open(tmp.resolve("ws"));
+    Pipeline.Outcome o = new Pipeline(ws, new TestCatalog(), QUIET).run(SpecParser.parse(specFile), Pipeline.Settings.defaults());
+    assertTrue(o.result().ok());
+    // one fit per corpus/tokenizer/head/optimizer, over the evals of both sizes
+    assertEquals(4, o.result().stages().keySet().stream().filter(l -> l.startsWith("fit/")).count());
+    try (Registry r = Registry.open(ws)) {
+      Registry.StageRow fit = r.stages(o.runId()).stream().filter(s -> s.label().equals("fit/a/gpt2/softmax/adamw")).findFirst().orElseThrow();
+      assertEquals(List.of("eval/a/gpt2/tiny/softmax/adamw/s0", "eval/a/gpt2/small/softmax/adamw/s0"), fit.inputs());
+      assertEquals(2, fit.inputIds().size());
+    }
+  }
+
+  @Test
   void aFailingStageFailsTheRunAndKeepsWhatSucceeded(@TempDir Path tmp) throws Exception {
     Path specFile = TestSpecs.pipeline(tmp, "");
     Files.writeString(specFile, Files.readString(specFile).replace("  corpora: [a]\n", "  corpora: [a]\n  options: {fail: true}\n"));

@@ -240,6 +240,19 @@ public final class TestCatalog implements StageCatalog {
     });
   }
 
+  @Override
+  public Stage fit(String label, List<String> evalLabels, Map<String, String> tags) {
+    ObjectNode c = Json.MAPPER.createObjectNode();
+    return new FileStage(label, "fit", evalLabels, c, tags, (dir, in) -> {
+      StringBuilder b = new StringBuilder("model,final_anisotropy\n");
+      for (Artifact a : in) {
+        List<String> lines = Files.readAllLines(a.verifiedFile("anisotropy.csv"));
+        b.append(a.id()).append(',').append(lines.get(lines.size() - 1).split(",")[1]).append('\n');
+      }
+      Files.writeString(dir.resolve("fit.csv"), b);
+    }, a -> List.of(Metric.scalar("fit_models", tags, Files.readAllLines(a.verifiedFile("fit.csv")).size() - 1)));
+  }
+
   static Metric curve(String name, Map<String, String> tags, Path csv) throws IOException {
     return column(name, tags, csv, 1);
   }

@@ -103,6 +103,14 @@ public final class Planner {
         }
       }
     }
+    if (spec.models() != null && spec.eval() != null && spec.models().presets().size() >= 2) {
+      // One fit per corpus/tokenizer/head/optimizer over the evals of every size (and seed).
+      for (var g : fitGroups(spec).entrySet()) {
+        String[] p = g.getKey().split("/");
+        Stage fit = catalog.fit("fit/" + g.getKey(), g.getValue(), tags("corpus", p[0], "tokenizer", p[1], "head", p[2], "optimizer", p[3]));
+        if (fit != null) stages.add(fit);
+      }
+    }
     if (spec.grokking() != null) {
       RunSpec.Grokking g = spec.grokking();
       List<Long> ck = g.checkpoints().steps(g.steps());
@@ -122,6 +130,17 @@ public final class Planner {
       }
     }
     return new Plan(stages);
+  }
+
+  private static Map<String, List<String>> fitGroups(RunSpec spec) {
+    RunSpec.Models m = spec.models();
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    for (String corpus : m.corpora()) for (String tok : m.tokenizers()) for (String head : m.heads()) for (String opt : m.optimizers()) {
+      List<String> evals = new ArrayList<>();
+      for (String preset : m.presets()) for (long seed : m.seeds()) evals.add("eval/" + corpus + "/" + tok + "/" + preset + "/" + head + "/" + opt + "/s" + seed);
+      groups.put(corpus + "/" + tok + "/" + head + "/" + opt, evals);
+    }
+    return groups;
   }
 
   private static RunSpec.Section withoutKey(RunSpec.Section s, String key) {

@@ -35,6 +35,14 @@ public interface StageCatalog {
   /** Evaluates the checkpoints of {@code checkpointsLabel}; {@code tokensLabel} (held-out text) is null for grokking. */
   Stage eval(String label, String checkpointsLabel, String tokensLabel, RunSpec.Section options, Map<String, String> tags);
 
+  /**
+   * A scaling-law fit over the evals of several model sizes (the planner adds one per sweep group when the sweep has
+   * two or more presets); null when the catalog has none.
+   */
+  default Stage fit(String label, List<String> evalLabels, Map<String, String> tags) {
+    return null;
+  }
+
   /** One point of the model sweep. */
   record ModelPoint(String corpus, String tokenizer, String preset, String head, String optimizer, long seed, long steps,
       List<Long> checkpointSteps) {}

@@ -219,11 +219,29 @@ public final class Registry implements AutoCloseable {
       }
     }
     for (long id : dead) {
-      try {
-        finishRun(id, "interrupted", "the process running it stopped before it finished (killed or crashed)");
-      } catch (IOException e) {
-        throw new SQLException(e.getMessage(), e);
-      }
+      inTransaction(() -> {
+        // The end is the last sign of life: the latest stage start or finish (unknown exactly: the process was killed).
+        try (PreparedStatement p = db.prepareStatement("""
+            UPDATE runs SET status = 'interrupted',
+              error = 'the process running it stopped before it finished (killed or crashed)',
+              finished_at = COALESCE((SELECT MAX(MAX(COALESCE(finished_at, ''), COALESCE(started_at, ''))) FROM stages
+                                      WHERE run_id = runs.id AND started_at IS NOT NULL), started_at)
+            WHERE id = ?""")) {
+          p.setLong(1, id);
+          p.executeUpdate();
+        }
+        try (PreparedStatement p = db.prepareStatement("""
+            UPDATE runs SET seconds = (julianday(finished_at) - julianday(started_at)) * 86400.0 WHERE id = ?""")) {
+          p.setLong(1, id);
+          p.executeUpdate();
+        }
+        try (PreparedStatement p = db.prepareStatement(
+            "UPDATE stages SET status = 'interrupted' WHERE run_id = ? AND status IN ('pending', 'running')")) {
+          p.setLong(1, id);
+          p.executeUpdate();
+        }
+        return null;
+      });
     }
   }
 

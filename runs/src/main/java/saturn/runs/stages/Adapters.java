@@ -20,4 +20,21 @@ public final class Adapters {
   public static Stage contextMatrix(String label, String countsLabel, RunSpec.Section options, Map<String, String> tags) {
     return new NgramAdapters.Matrix(label, countsLabel, options, tags);
   }
+
+  public static Stage spectra(String label, String wLabel, RunSpec.Section options, Map<String, String> tags) {
+    return new SpectraAdapter(label, wLabel, options, tags);
+  }
+
+  public static Stage train(String label, String tokensLabel, saturn.runs.plan.StageCatalog.ModelPoint p, RunSpec.Models models,
+      Map<String, String> tags) {
+    return new TrainAdapter(label, tokensLabel, p, models, tags);
+  }
+
+  public static Stage eval(String label, String checkpointsLabel, String tokensLabel, RunSpec.Section options, Map<String, String> tags) {
+    return new EvalAdapter(label, checkpointsLabel, tokensLabel, options, tags);
+  }
+
+  public static Stage fit(String label, List<String> evalLabels, Map<String, String> tags) {
+    return new FitAdapter(label, evalLabels, tags);
+  }
 }
