@@ -36,6 +36,10 @@ public final class BenchIngestCommand implements Callable<Integer> {
   @Option(names = "--generated-gb", defaultValue = "1", description = "Size of the generated corpus in GB; 0 to skip (default: ${DEFAULT-VALUE}).")
   double generatedGb;
 
+  @Option(names = "--corpora", defaultValue = "shared,default,generated", split = ",", paramLabel = "shared|default|generated",
+      description = "Which corpora to run (default: ${DEFAULT-VALUE}).")
+  List<String> corpora;
+
   @Option(names = "--tokenizer", defaultValue = "gpt2", description = "Tokenizer (default: ${DEFAULT-VALUE}).")
   String tokenizer;
 
@@ -61,16 +65,18 @@ public final class BenchIngestCommand implements Callable<Integer> {
         for (String c : List.of("gutenberg", "web-bible")) {
           Path d = sharedDir.resolve("corpora").resolve(c);
           if (Files.isDirectory(d)) {
-            cases.add(new IngestBench.Case("shared/" + c, List.of(d.toString()), "paragraph", "UTF-8"));
+            if (corpora.contains("shared")) cases.add(new IngestBench.Case("shared/" + c, List.of(d.toString()), "paragraph", "UTF-8"));
             try (Stream<Path> s = Files.list(d)) {
               s.sorted().forEach(sourceTexts::add);
             }
           }
         }
       }
-      cases.add(new IngestBench.Case("europarl (default corpus)", List.of(DefaultCorpus.path().toString()), "file", "UTF-8"));
+      if (corpora.contains("default")) {
+        cases.add(new IngestBench.Case("europarl (default corpus)", List.of(DefaultCorpus.path().toString()), "file", "UTF-8"));
+      }
       if (sourceTexts.isEmpty()) sourceTexts.add(DefaultCorpus.path());
-      if (generatedGb > 0) {
+      if (generatedGb > 0 && corpora.contains("generated")) {
         long target = (long) (generatedGb * 1e9);
         System.err.printf("generating a %.1f GB corpus from %d files under %s ...%n", generatedGb, sourceTexts.size(), scratch);
         IngestBench.generate(scratch.resolve("generated"), sourceTexts, target);
