@@ -10,7 +10,19 @@ import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.FieldsConsumer;
 import org.apache.lucene.codecs.FieldsProducer;
+import org.apache.lucene.codecs.FilterCodec;
+import org.apache.lucene.codecs.NormsProducer;
+import org.apache.lucene.codecs.PostingsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912PostingsFormat;
+import org.apache.lucene.codecs.perfield.PerFieldPostingsFormat;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.Fields;
+import org.apache.lucene.index.MergeState;
+import org.apache.lucene.index.SegmentReadState;
+import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -142,7 +154,7 @@ public final class NgramStoreWriter {
         };
         TieredMergePolicy mp = new TieredMergePolicy();
         mp.setNoCFSRatio(0.0); // a compound file would copy the whole index once more
-        IndexWriterConfig cfg = new IndexWriterConfig().setMergePolicy(mp).setUseCompoundFile(false)
+        IndexWriterConfig cfg = new IndexWriterConfig().setCodec(DIRECT_CODEC).setMergePolicy(mp).setUseCompoundFile(false)
             .setMergeScheduler(new SerialMergeScheduler()).setOpenMode(IndexWriterConfig.OpenMode.CREATE);
         try (IndexWriter w = new IndexWriter(out, cfg)) {
           w.addIndexes(synthetic);
@@ -151,6 +163,62 @@ public final class NgramStoreWriter {
       }
     }
     Files.deleteIfExists(indexDir.resolve(IndexWriter.WRITE_LOCK_NAME));
+  }
+
+  /**
+   * The default codec, except that merging postings hands our stream straight to the block tree writer instead of
+   * through the merge's multi-reader wrappers (MultiTermsEnum, doc-id mapping: a third of the per-term cost). The
+   * files are exactly the default codec's (per-field attributes and segment suffix set as PerFieldPostingsFormat
+   * sets them), so the store is read with stock Lucene.
+   */
+  private static final Codec DIRECT_CODEC = directCodec();
+
+  private static Codec directCodec() {
+    Codec base = Codec.getDefault();
+    PostingsFormat inner = new Lucene912PostingsFormat();
+    PostingsFormat direct = new PostingsFormat(inner.getName()) {
+      @Override
+      public FieldsConsumer fieldsConsumer(SegmentWriteState state) throws IOException {
+        return new FieldsConsumer() {
+          @Override
+          public void write(Fields fields, NormsProducer norms) throws IOException {
+            try (FieldsConsumer c = base.postingsFormat().fieldsConsumer(state)) {
+              c.write(fields, norms);
+            }
+          }
+
+          @Override
+          public void merge(MergeState mergeState, NormsProducer norms) throws IOException {
+            if (mergeState.fieldsProducers.length != 1 || !(mergeState.fieldsProducers[0] instanceof StreamFields)) {
+              try (FieldsConsumer c = base.postingsFormat().fieldsConsumer(state)) {
+                c.merge(mergeState, norms);
+              }
+              return;
+            }
+            FieldInfo fi = mergeState.mergeFieldInfos.fieldInfo(NgramStoreFormat.FIELD);
+            fi.putAttribute(PerFieldPostingsFormat.PER_FIELD_FORMAT_KEY, inner.getName());
+            fi.putAttribute(PerFieldPostingsFormat.PER_FIELD_SUFFIX_KEY, "0");
+            try (FieldsConsumer c = inner.fieldsConsumer(new SegmentWriteState(state, inner.getName() + "_0"))) {
+              c.write(mergeState.fieldsProducers[0], norms);
+            }
+          }
+
+          @Override
+          public void close() {}
+        };
+      }
+
+      @Override
+      public FieldsProducer fieldsProducer(SegmentReadState state) throws IOException {
+        return base.postingsFormat().fieldsProducer(state);
+      }
+    };
+    return new FilterCodec(base.getName(), base) {
+      @Override
+      public PostingsFormat postingsFormat() {
+        return direct;
+      }
+    };
   }
 
   /** Sorted terms in blocks, handed from the decoding thread to Lucene's thread. */
