@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
       // ngram:
 
       // spectra:
+      SpectraCommand.class,
+      SpectraBenchGroup.class,
 
       // lmhead:
 
