@@ -79,7 +79,7 @@ class SpectraStageTest {
     CsrMatrix w = RandomMatrices.sparse(new Random(2), 3000, 2800, 0.01, 1.0);
     SpectraStage.MemoryBudgetException e = assertThrows(SpectraStage.MemoryBudgetException.class,
         () -> SpectraStage.compute(w, SpectraConfig.builder().optRank(200).build(), new SpectraStage.Resources(2, 1 << 20), m -> {}));
-    assertTrue(e.getMessage().contains("--memory is 1m; raise --memory to"), e.getMessage());
+    assertTrue(e.getMessage().contains("--memory is 1m; raise --memory to 1.0g"), e.getMessage());
   }
 
   @Test
