@@ -215,7 +215,8 @@ public final class SpectraStage {
 
   public static String human(long bytes) {
     if (bytes >= 1L << 30) return String.format(Locale.ROOT, "%.1fg", bytes / (double) (1L << 30));
-    return String.format(Locale.ROOT, "%dm", Math.max(1, (bytes + (1 << 20) - 1) >> 20));
+    if (bytes >= 1L << 20) return String.format(Locale.ROOT, "%dm", (bytes + (1 << 20) - 1) >> 20);
+    return String.format(Locale.ROOT, "%dk", Math.max(1, (bytes + 1023) >> 10));
   }
 
   private static long roundUpGiB(long bytes) {

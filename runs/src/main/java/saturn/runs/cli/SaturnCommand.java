@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
       BenchNgramCommand.class,
 
       // spectra:
+      SpectraCommand.class,
+      SpectraBenchGroup.class,
 
       // lmhead:
       TrainCommand.class,

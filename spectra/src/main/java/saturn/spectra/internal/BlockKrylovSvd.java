@@ -227,11 +227,10 @@ public final class BlockKrylovSvd implements TruncatedSvd {
     // largest (the loss of orthogonality grows like σ_max/σ_j) or a column was replaced by a random one.
     boolean reorth = ev[0] <= 1e-6 * ev[b - 1] || Math.sqrt(Math.max(ev[0], 0.0)) <= DEFLATION;
     if (basis != null && reorth) {
-      for (int pass = 0; pass < 2; pass++) {
-        INDArray c = Nd4j.gemm(basis, u, true, false);
-        Nd4j.gemm(basis, c, u, false, false, -1.0, 1.0);
-        c.close();
-      }
+      // one pass suffices: U is already orthogonal to the basis up to eps·σ_max/σ_j and well conditioned itself
+      INDArray c = Nd4j.gemm(basis, u, true, false);
+      Nd4j.gemm(basis, c, u, false, false, -1.0, 1.0);
+      c.close();
     }
     INDArray rr = Nd4j.create(DataType.DOUBLE, new long[] {b, b}, 'f');
     Nd4j.getBlasWrapper().lapack().geqrf(u, rr);
