@@ -45,6 +45,21 @@ class GrokTest {
   }
 
   @Test
+  void everyTaskModelAndPrecisionRuns() {
+    for (GrokConfig c : List.of(
+        reduced("stablemax", "sgd", 3).optModulus(11).optModel("transformer").build(),
+        reduced("softmax", "adamw", 3).optTask("parity").optTrainFraction(0.5).optParitySamples(200).build(),
+        reduced("softmax", "ortho-adamw", 3).optModulus(11).optTask("mul").optPrecision("fp16").build(),
+        reduced("stablemax", "adamw", 3).optModulus(11).optTask("sub").optPrecision("fp64").build())) {
+      GrokStage.Result r = GrokStage.run(c, GrokListener.NONE);
+      assertEquals(3, r.metrics().rows().size(), c.toString());
+      for (double[] row : r.metrics().rows()) {
+        for (double v : row) assertTrue(Double.isFinite(v), c + ": " + java.util.Arrays.toString(row));
+      }
+    }
+  }
+
+  @Test
   void orthoAdamWGeneralisesWhilePlainSoftmaxMemorisesAndStalls() {
     GrokStage.Result ortho = GrokStage.run(reduced("softmax", "ortho-adamw", 200).build(), GrokListener.NONE);
     GrokStage.Result plain = GrokStage.run(reduced("softmax", "adamw", 200).build(), GrokListener.NONE);
