@@ -1,0 +1,62 @@
+package saturn.runs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCommandTest {
+  @TempDir Path tmp;
+
+  private String run(int expectedExit, String... args) {
+    PrintStream oldOut = System.out, oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
+    System.setOut(ps);
+    System.setErr(ps);
+    try {
+      assertEquals(expectedExit, Main.run(args), () -> out.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void fitFromCsvPrintsLawsAndVerdicts() throws Exception {
+    StringBuilder csv = new StringBuilder("model,step,tokens,params,params_nonembedding,loss\n");
+    double[][] sizes = {{70e6, 19e6}, {160e6, 85e6}, {410e6, 302e6}, {1.4e9, 1.2e9}, {2.8e9, 2.5e9}};
+    String[] names = {"70m", "160m", "410m", "1.4b", "2.8b"};
+    for (int m = 0; m < sizes.length; m++) {
+      for (long step = 8000; step <= 143000; step += 15000) {
+        double d = step * 2_097_152.0;
+        double loss = 1.8172 + 482.01 / Math.pow(sizes[m][0], 0.3478) + 2085.43 / Math.pow(d, 0.3658);
+        if (m == 0 && step > 60000) loss *= 1 + 0.06 * (step - 60000) / 83000.0;
+        csv.append(names[m]).append(',').append(step).append(',').append(d).append(',').append(sizes[m][0]).append(',')
+            .append(sizes[m][1]).append(',').append(loss).append('\n');
+      }
+    }
+    Path file = tmp.resolve("pythia.csv");
+    Files.writeString(file, csv);
+    String out = run(0, "eval", "fit", "--csv", file.toString(), "--workspace", tmp.resolve("ws").toString(), "--bootstrap", "5");
+    assertTrue(out.contains("Chinchilla: L(N,D) = "), out);
+    assertTrue(out.contains("Kaplan: L(N) = "), out);
+    assertTrue(out.contains("saturation (law fitted on [\"2.8b\",\"1.4b\"])"), out);
+    assertTrue(out.lines().anyMatch(l -> l.contains("70m") && l.contains("yes, from step")), out);
+
+    String few = run(ExitCodes.BAD_INPUT, "eval", "fit", "--csv", file.toString(), "--workspace", tmp.resolve("ws").toString(),
+        "--params", "sideways");
+    assertTrue(few.contains("--params must be total or non-embedding"), few);
+    Path small = tmp.resolve("small.csv");
+    Files.writeString(small, "params,tokens,loss\n1e8,1e9,3.1\n1e9,1e10,2.7\n");
+    String refused = run(ExitCodes.BAD_INPUT, "eval", "fit", "--csv", small.toString(), "--workspace", tmp.resolve("ws").toString());
+    assertTrue(refused.contains("5 parameters but only 2 point(s)"), refused);
+  }
+}

@@ -1,0 +1,2 @@
+/** Solvers and kernels behind the spectra stage: the CSR Gram operator, block Krylov–Schur and dense solvers, charts. */
+package saturn.spectra.internal;
