@@ -311,21 +311,27 @@ public final class TrainStage {
       Map<String, NDArray> params = model.parameters();
       try (NDManager sm = root.newSubManager(); NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
-        NDArray all = sm.create(window, new Shape(b, t + 1L)).toType(DataType.INT64, false);
-        NDArray x = all.get(":, 0:" + t);
-        NDArray y = all.get(":, 1:").reshape(-1);
-        NDArray logits;
         double loss;
-        try (GradientCollector gc = engine.newGradientCollector()) {
-          logits = model.forward(x, false).logits().reshape(-1, v);
-          NDArray l = Losses.loss(modelConfig.head(), logits, y);
-          gc.backward(l);
-          loss = l.toType(DataType.FLOAT64, false).getDouble();
+        double sc;
+        // Forward activations are freed as soon as backward is done, before the optimizer allocates its
+        // temporaries: this keeps the step's peak native memory (and page faults) close to PyTorch eager's.
+        try (NDScope forward = new NDScope()) {
+          forward.suppressNotUsedWarning();
+          NDArray all = sm.create(window, new Shape(b, t + 1L)).toType(DataType.INT64, false);
+          NDArray x = all.get(":, 0:" + t);
+          NDArray y = all.get(":, 1:").reshape(-1);
+          NDArray logits;
+          try (GradientCollector gc = engine.newGradientCollector()) {
+            logits = model.forward(x, false).logits().reshape(-1, v);
+            NDArray l = Losses.loss(modelConfig.head(), logits, y);
+            gc.backward(l);
+            loss = l.toType(DataType.FLOAT64, false).getDouble();
+          }
+          if (!Double.isFinite(loss)) {
+            throw new TrainingDivergedException(step, loss, Checkpoints.dirOf(dir, lastCheckpoint));
+          }
+          sc = Losses.softmaxCollapseFraction(logits);
         }
-        if (!Double.isFinite(loss)) {
-          throw new TrainingDivergedException(step, loss, Checkpoints.dirOf(dir, lastCheckpoint));
-        }
-        double sc = Losses.softmaxCollapseFraction(logits);
         double[] gs = gradStats(params);
         Optimizer.clipGradients(params, config.optimizer().gradClipNorm(), gs[0]);
         optimizer.step(params, lr);
@@ -337,15 +343,18 @@ public final class TrainStage {
     static double[] gradStats(Map<String, NDArray> params) {
       double gg = 0, gw = 0, ww = 0;
       for (NDArray p : params.values()) {
-        NDArray g = p.getGradient().reshape(-1);
-        NDArray w = p.reshape(-1);
-        if (p.getDataType() != DataType.FLOAT32) { // fp16 would overflow, fp64 reads as double
-          g = g.toType(DataType.FLOAT64, false);
-          w = w.toType(DataType.FLOAT64, false);
+        try (NDScope perTensor = new NDScope()) {
+          perTensor.suppressNotUsedWarning();
+          NDArray g = p.getGradient().reshape(-1);
+          NDArray w = p.reshape(-1);
+          if (p.getDataType() != DataType.FLOAT32) { // fp16 would overflow, fp64 reads as double
+            g = g.toType(DataType.FLOAT64, false);
+            w = w.toType(DataType.FLOAT64, false);
+          }
+          gg += g.dot(g).toType(DataType.FLOAT64, false).getDouble();
+          gw += g.dot(w).toType(DataType.FLOAT64, false).getDouble();
+          ww += w.dot(w).toType(DataType.FLOAT64, false).getDouble();
         }
-        gg += g.dot(g).toType(DataType.FLOAT64, false).getDouble();
-        gw += g.dot(w).toType(DataType.FLOAT64, false).getDouble();
-        ww += w.dot(w).toType(DataType.FLOAT64, false).getDouble();
       }
       double gn = Math.sqrt(gg);
       double wn = Math.sqrt(ww);

@@ -97,19 +97,22 @@ public final class Optimizer implements AutoCloseable {
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       for (Map.Entry<String, NDArray> e : params.entrySet()) {
-        String name = e.getKey();
-        NDArray live = e.getValue();
-        NDArray p = master.getOrDefault(name, live);
-        NDArray g = live.getGradient();
-        if (g.getDataType() != p.getDataType()) g = g.toType(p.getDataType(), false);
-        if (config.orthogonal()) g = OrthoGrad.project(p, g);
-        boolean decay = config.weightDecay() > 0 && (config.decayAllTensors() || p.getShape().dimension() >= 2);
-        if (config.kind() == OptimizerConfig.Kind.ADAMW) {
-          adamw(name, p, g, lr, decay);
-        } else {
-          sgd(name, p, g, lr, decay);
+        try (NDScope perTensor = new NDScope()) { // free each tensor's temporaries before the next one's
+          perTensor.suppressNotUsedWarning();
+          String name = e.getKey();
+          NDArray live = e.getValue();
+          NDArray p = master.getOrDefault(name, live);
+          NDArray g = live.getGradient();
+          if (g.getDataType() != p.getDataType()) g = g.toType(p.getDataType(), false);
+          if (config.orthogonal()) g = OrthoGrad.project(p, g);
+          boolean decay = config.weightDecay() > 0 && (config.decayAllTensors() || p.getShape().dimension() >= 2);
+          if (config.kind() == OptimizerConfig.Kind.ADAMW) {
+            adamw(name, p, g, lr, decay);
+          } else {
+            sgd(name, p, g, lr, decay);
+          }
+          if (p != live) live.set(p.toType(live.getDataType(), false).toByteBuffer());
         }
-        if (p != live) live.set(p.toType(live.getDataType(), false).toByteBuffer());
       }
     }
     for (NDArray p : params.values()) TorchRuntime.zeroGradient(p);

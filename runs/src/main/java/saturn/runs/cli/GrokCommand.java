@@ -48,6 +48,9 @@ public final class GrokCommand implements Callable<Integer> {
   @Option(names = "--beta2", defaultValue = "0.99", description = "Adam beta2 (default: ${DEFAULT-VALUE}; beta1 0.9).")
   double beta2;
 
+  @Option(names = "--adam-epsilon", defaultValue = "1e-25", description = "Adam epsilon; tiny as in the reference code (default: ${DEFAULT-VALUE}).")
+  double adamEpsilon;
+
   @Option(names = "--precision", defaultValue = "fp32", description = "fp16 | fp32 | fp64 (default: ${DEFAULT-VALUE}).")
   String precision;
 
@@ -68,7 +71,8 @@ public final class GrokCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    OptimizerConfig opt = OptimizerConfig.parse(optimizer, weightDecay, 0.9, beta2, 0.0).withDecayAllTensors(true);
+    OptimizerConfig opt = OptimizerConfig.parse(optimizer, weightDecay, 0.9, beta2, 0.0).withDecayAllTensors(true)
+        .withEpsilon(adamEpsilon);
     GrokConfig c = GrokConfig.builder().optTask(op).optModulus(modulus).optTrainFraction(trainFraction).optModel(model)
         .optHidden(hidden).optLoss(loss).optOptimizer(opt).optLr(lr).optPrecision(precision).optEpochs(epochs)
         .optInputScale(inputScale).optSeed(seed).optThreads(threads).build();

@@ -98,15 +98,15 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Workspace w = ws.open();
-    TokenArtifact t = TokenArtifact.of(resolveTokens(w, tokens));
     OptimizerConfig opt = OptimizerConfig.parse(optimizer, weightDecay, beta1, beta2, gradClip);
     if (opt.kind() == OptimizerConfig.Kind.SGD) opt = opt.withMomentum(momentum);
     TrainConfig c = TrainConfig.builder().setPreset(preset).setSteps(steps).optHead(head)
         .optStableMaxFloat64(!stableMaxFp32).optOptimizer(opt).optBatchSize(batch).optSeqLen(seqLen).optLr(lr)
         .optWarmupSteps(warmup).optMinLrRatio(minLrRatio).optSeed(seed).optDevice(device).optThreads(threads)
         .optEvalInterval(evalInterval).optEvalBatches(evalBatches).optCheckpointEvery(checkpointEvery)
-        .optCheckpointLogUntil(checkpointLogUntil).build();
+        .optCheckpointLogUntil(checkpointLogUntil).build(); // validates options before touching the workspace
+    Workspace w = ws.open();
+    TokenArtifact t = TokenArtifact.of(resolveTokens(w, tokens));
     ProgressBar bar = new ProgressBar(System.err, "train");
     TrainListener listener = new TrainListener() {
       @Override
