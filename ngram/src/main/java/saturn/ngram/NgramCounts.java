@@ -17,6 +17,7 @@ import saturn.ngram.internal.KeyCodec;
 public final class NgramCounts {
   private final Artifact artifact;
   private final int order;
+  private final int partitions;
   private final int vocabSize;
   private final int eotToken;
   private final String tokenizerName;
@@ -39,6 +40,7 @@ public final class NgramCounts {
       throw new CorruptArtifactException(m, "stats lack order, vocabSize or tokenizerSha256");
     }
     order = s.get("order").asInt();
+    partitions = s.path("partitions").asInt(1);
     vocabSize = s.get("vocabSize").asInt();
     eotToken = s.path("eotToken").asInt(-1);
     tokenizerName = s.path("tokenizerName").asText("unknown");
@@ -109,6 +111,7 @@ public final class NgramCounts {
         throw new CorruptArtifactException(p, "size " + size + " bytes, manifest says " + f.size() + "; the store is truncated or damaged");
       }
     }
-    return NgramStoreReader.open(artifact.dir().resolve(NgramStoreFormat.INDEX_DIR), order, bytesPerToken(), verifyChecksums);
+    return NgramStoreReader.open(artifact.dir().resolve(NgramStoreFormat.INDEX_DIR), partitions, order, bytesPerToken(),
+        verifyChecksums);
   }
 }

@@ -38,9 +38,9 @@ public final class NgramStage {
 
   /** Statistics of a count artifact, as written into its manifest. */
   public record CountArtifactStats(int order, int vocabSize, int eotToken, String tokenizerName, String tokenizerSha256,
-      int bytesPerToken, List<String> tokenArtifacts, long tokens, long ngrams, long distinctNgrams,
+      int bytesPerToken, int partitions, List<String> tokenArtifacts, long tokens, long ngrams, long distinctNgrams,
       long distinctContexts, long maxCount, Map<String, Long> countsOfCounts, long bytesSpilled, int spilledRuns,
-      double seconds) {}
+      double countSeconds, double storeSeconds, double seconds) {}
 
   /** Statistics of a context-matrix artifact, as written into its manifest. */
   public record MatrixStats(long rows, int cols, long nnz, long contextsBeforeFiltering, long contextsWithMinCount,
@@ -110,6 +110,7 @@ public final class NgramStage {
     NgramCountStats stats;
     long spilled;
     int runs;
+    double countSeconds;
     try {
       for (TokenArtifact t : ins) {
         for (String split : config.splits()) {
@@ -123,12 +124,20 @@ public final class NgramStage {
         }
       }
       long bufferBudget = (long) (config.memoryBudgetBytes() * BUFFER_SHARE);
+      long heap = Runtime.getRuntime().maxMemory();
+      if (bufferBudget > heap * 0.75) {
+        throw new IllegalArgumentException(String.format("--memory %,d bytes needs %,d bytes of sort buffers but the JVM heap is"
+            + " only %,d bytes; lower --memory or raise the heap (SATURN_JAVA_OPTS=-Xmx...)", config.memoryBudgetBytes(),
+            bufferBudget, heap));
+      }
       try (NgramCounter counter = new NgramCounter(codec, config.threads(), bufferBudget, scratch)) {
         SortedCounts counted = counter.count(inputs);
+        countSeconds = (System.nanoTime() - start) / 1e9;
         NgramStoreReader oldStore = old == null ? null : old.open(true);
         try {
           SortedCounts all = oldStore == null ? counted : new RunMerger(codec, List.of(counted, oldStore.sortedCounts(codec)));
-          stats = NgramStoreWriter.write(all, codec, bytesPerToken, pending.dir().resolve(NgramStoreFormat.INDEX_DIR));
+          stats = NgramStoreWriter.write(all, codec, bytesPerToken, pending.dir().resolve(NgramStoreFormat.INDEX_DIR),
+              config.threads());
         } finally {
           if (oldStore != null) oldStore.close();
         }
@@ -157,9 +166,11 @@ public final class NgramStage {
     }
     ins.forEach(t -> leaves.add(t.id()));
     double seconds = (System.nanoTime() - start) / 1e9;
+    double storeSeconds = seconds - countSeconds;
     pending.stats(new CountArtifactStats(config.order(), vocab, first.eotToken(), first.tokenizerName(),
-        first.tokenizerSha256(), bytesPerToken, List.copyOf(leaves), tokenCount, stats.ngrams(), stats.distinctNgrams(),
-        stats.distinctContexts(), stats.maxCount(), stats.countsOfCounts(), spilled, runs, seconds));
+        first.tokenizerSha256(), bytesPerToken, config.threads(), List.copyOf(leaves), tokenCount, stats.ngrams(), stats.distinctNgrams(),
+        stats.distinctContexts(), stats.maxCount(), stats.countsOfCounts(), spilled, runs, countSeconds,
+        storeSeconds, seconds));
     pending.provenance("memoryBudgetBytes", config.memoryBudgetBytes());
     pending.provenance("threads", config.threads());
   }
@@ -187,5 +198,21 @@ public final class NgramStage {
       throw new IllegalArgumentException(matrix.id() + " is neither an n-gram count nor a W artifact");
     }
     return ws.get(matrix.manifest().inputs().get(0));
+  }
+
+  /** Export formats of W. */
+  public enum ExportFormat { NPZ, MTX }
+
+  /** Writes W of a context-matrix artifact to {@code output} (npz: scipy.sparse.load_npz; mtx: Matrix Market). */
+  public static CsrMatrix export(Artifact matrix, ExportFormat format, Path output) throws IOException {
+    CsrMatrix w = saturn.ngram.format.ContextMatrixReader.read(matrix);
+    Path parent = output.toAbsolutePath().getParent();
+    if (parent != null) Files.createDirectories(parent);
+    switch (format) {
+      case NPZ -> saturn.ngram.format.NpzWriter.write(w, output);
+      case MTX -> saturn.ngram.format.MatrixMarketWriter.write(w, output,
+          "W of " + matrix.id() + ": rows = contexts (see contexts.arrow), columns = token ids, P(next | context)");
+    }
+    return w;
   }
 }

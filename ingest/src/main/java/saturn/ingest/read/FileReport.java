@@ -24,7 +24,8 @@ public final class FileReport {
   public String skipped;
   public String damaged;
 
-  public FileReport(String path) {
+  @com.fasterxml.jackson.annotation.JsonCreator
+  public FileReport(@com.fasterxml.jackson.annotation.JsonProperty("path") String path) {
     this.path = path;
   }
 

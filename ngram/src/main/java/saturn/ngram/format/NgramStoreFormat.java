@@ -6,8 +6,9 @@ import java.util.regex.Pattern;
 import saturn.artifact.CorruptArtifactException;
 
 /**
- * The n-gram count store: a Lucene index (directory {@value #INDEX_DIR} of the count artifact) holding one segment
- * with one document. Each distinct n-gram is a term of field {@value #FIELD}: its token ids, each in
+ * The n-gram count store: directory {@value #INDEX_DIR} of the count artifact holds P Lucene indexes
+ * {@code p0 .. p<P-1>} (P = the manifest's {@code partitions}, written in parallel), each one segment with one
+ * document. A context (the first order-1 tokens) lives in exactly one partition, {@link #partitionOf}. Each distinct n-gram is a term of field {@value #FIELD}: its token ids, each in
  * {@code bytesPerToken} big-endian bytes (2 for vocabularies up to 65,536, 3 up to 2^24, else 4), so the term order
  * is the token order and all continuations of a context are adjacent terms. The n-gram's count is the term's
  * frequency in the document ({@code TermsEnum.totalTermFreq()}). Checksums: Lucene's codec footers (CRC32 on every
@@ -21,6 +22,22 @@ public final class NgramStoreFormat {
   public static final String TOKENIZER_FILE = "tokenizer.json";
 
   private NgramStoreFormat() {}
+
+  public static String partitionDir(int p) {
+    return "p" + p;
+  }
+
+  /**
+   * The partition of a context, from its term bytes (order-1 tokens, big-endian): a 64-bit multiplicative hash of
+   * the bytes, high bits, modulo P. Part of the format: changing it needs a new format version.
+   */
+  public static int partitionOf(byte[] term, int off, int contextBytes, int partitions) {
+    if (partitions == 1) return 0;
+    long h = 0x9E3779B97F4A7C15L;
+    for (int i = 0; i < contextBytes; i++) h = (h ^ (term[off + i] & 0xFF)) * 0xBF58476D1CE4E5B9L;
+    h ^= h >>> 31;
+    return (int) Long.remainderUnsigned(h, partitions);
+  }
 
   private static final Pattern LUCENE_PATH = Pattern.compile("path=\"([^\"]+)\"");
 

@@ -20,6 +20,7 @@ import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.BytesRef;
 import saturn.artifact.CorruptArtifactException;
 import saturn.ngram.internal.KeyCodec;
+import saturn.ngram.internal.RunMerger;
 import saturn.ngram.internal.SortedCounts;
 
 /**
@@ -29,47 +30,52 @@ import saturn.ngram.internal.SortedCounts;
  * the memory-mapped terms dictionary (microseconds). Lookups are thread-safe.
  */
 public final class NgramStoreReader implements AutoCloseable {
-  private final Path indexDir;
-  private final Directory dir;
-  private final DirectoryReader reader;
-  private final Terms terms;
+  private final Path storeDir;
+  private final Directory[] dirs;
+  private final DirectoryReader[] readers;
+  private final Terms[] terms;
   private final int order;
   private final int bytesPerToken;
 
   /** One continuation of a context: the next token and how often the n-gram occurred. */
   public record Continuation(int token, long count) {}
 
-  private NgramStoreReader(Path indexDir, int order, int bytesPerToken, boolean verifyChecksums) throws IOException {
-    this.indexDir = indexDir;
+  private NgramStoreReader(Path storeDir, int partitions, int order, int bytesPerToken, boolean verifyChecksums) throws IOException {
+    this.storeDir = storeDir;
     this.order = order;
     this.bytesPerToken = bytesPerToken;
-    Directory d = null;
-    DirectoryReader r = null;
+    this.dirs = new Directory[partitions];
+    this.readers = new DirectoryReader[partitions];
+    this.terms = new Terms[partitions];
+    Path current = storeDir;
     try {
-      d = new MMapDirectory(indexDir);
-      r = DirectoryReader.open(d);
-      if (r.leaves().size() != 1) throw new CorruptArtifactException(indexDir, "expected one segment, found " + r.leaves().size());
-      LeafReader leaf = r.leaves().get(0).reader();
-      if (verifyChecksums) leaf.checkIntegrity();
-      Terms t = leaf.terms(NgramStoreFormat.FIELD);
-      this.terms = t;
-      this.dir = d;
-      this.reader = r;
+      for (int p = 0; p < partitions; p++) {
+        current = storeDir.resolve(NgramStoreFormat.partitionDir(p));
+        if (!java.nio.file.Files.isDirectory(current)) throw new CorruptArtifactException(current, "partition missing from the n-gram store");
+        dirs[p] = new MMapDirectory(current);
+        readers[p] = DirectoryReader.open(dirs[p]);
+        if (readers[p].leaves().size() != 1) {
+          throw new CorruptArtifactException(current, "expected one segment, found " + readers[p].leaves().size());
+        }
+        LeafReader leaf = readers[p].leaves().get(0).reader();
+        if (verifyChecksums) leaf.checkIntegrity();
+        terms[p] = leaf.terms(NgramStoreFormat.FIELD);
+      }
     } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | EOFException
              | java.nio.file.NoSuchFileException e) {
-      closeQuietly(r, d);
-      throw NgramStoreFormat.corrupt(indexDir, e);
+      closeQuietly();
+      throw NgramStoreFormat.corrupt(current, e);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(r, d);
+      closeQuietly();
       throw e;
     }
   }
 
-  private static void closeQuietly(AutoCloseable... cs) {
-    for (AutoCloseable c : cs) {
-      if (c == null) continue;
+  private void closeQuietly() {
+    for (int p = 0; p < dirs.length; p++) {
       try {
-        c.close();
+        if (readers[p] != null) readers[p].close();
+        if (dirs[p] != null) dirs[p].close();
       } catch (Exception ignored) {
         // already failing
       }
@@ -77,12 +83,13 @@ public final class NgramStoreReader implements AutoCloseable {
   }
 
   /**
-   * Opens the index in {@code indexDir}.
+   * Opens the store in {@code storeDir} ({@code partitions} Lucene indexes).
    *
-   * @param verifyChecksums recompute every file's CRC32 against its Lucene footer (reads the whole index once)
+   * @param verifyChecksums recompute every file's CRC32 against its Lucene footer (reads the whole store once)
    */
-  public static NgramStoreReader open(Path indexDir, int order, int bytesPerToken, boolean verifyChecksums) throws IOException {
-    return new NgramStoreReader(indexDir, order, bytesPerToken, verifyChecksums);
+  public static NgramStoreReader open(Path storeDir, int partitions, int order, int bytesPerToken, boolean verifyChecksums)
+      throws IOException {
+    return new NgramStoreReader(storeDir, partitions, order, bytesPerToken, verifyChecksums);
   }
 
   public int order() {
@@ -91,7 +98,9 @@ public final class NgramStoreReader implements AutoCloseable {
 
   /** Distinct n-grams in the store. */
   public long distinctNgrams() throws IOException {
-    return terms == null ? 0 : terms.size();
+    long n = 0;
+    for (Terms t : terms) n += t == null ? 0 : t.size();
+    return n;
   }
 
   private byte[] termOf(int[] tokens, int length) {
@@ -106,9 +115,11 @@ public final class NgramStoreReader implements AutoCloseable {
   /** Count of one full n-gram (0 if unseen). */
   public long count(int[] ngram) throws IOException {
     if (ngram.length != order) throw new IllegalArgumentException("an n-gram of this store has " + order + " tokens, got " + ngram.length);
-    if (terms == null) return 0;
-    TermsEnum te = terms.iterator();
-    return wrap(() -> te.seekExact(new BytesRef(termOf(ngram, order))) ? te.totalTermFreq() : 0L);
+    byte[] term = termOf(ngram, order);
+    Terms t = terms[NgramStoreFormat.partitionOf(term, 0, term.length - bytesPerToken, terms.length)];
+    if (t == null) return 0;
+    TermsEnum te = t.iterator();
+    return wrap(() -> te.seekExact(new BytesRef(term)) ? te.totalTermFreq() : 0L);
   }
 
   /**
@@ -117,27 +128,39 @@ public final class NgramStoreReader implements AutoCloseable {
    */
   public List<Continuation> continuations(int[] prefix) throws IOException {
     if (prefix.length >= order) throw new IllegalArgumentException("a context has at most " + (order - 1) + " tokens, got " + prefix.length);
-    List<Continuation> out = new ArrayList<>();
-    if (terms == null) return out;
     byte[] p = termOf(prefix, prefix.length);
-    TermsEnum te = terms.iterator();
-    return wrap(() -> {
-      if (te.seekCeil(new BytesRef(p)) == TermsEnum.SeekStatus.END) return out;
-      boolean last = prefix.length == order - 1;
-      Map<Integer, Long> agg = last ? null : new HashMap<>();
-      int[] tokens = new int[order];
-      for (BytesRef t = te.term(); t != null; t = te.next()) {
-        if (!startsWith(t, p)) break;
-        KeyCodec.termTokens(t.bytes, t.offset, order, bytesPerToken, tokens);
-        int next = tokens[prefix.length];
-        if (last) out.add(new Continuation(next, te.totalTermFreq()));
-        else agg.merge(next, te.totalTermFreq(), Long::sum);
-      }
-      if (!last) {
-        agg.entrySet().stream().sorted(Map.Entry.comparingByKey())
-            .forEach(e -> out.add(new Continuation(e.getKey(), e.getValue())));
-      }
+    boolean last = prefix.length == order - 1;
+    if (last) {
+      // A full context lives in one partition: one seek, continuations already in token order.
+      List<Continuation> out = new ArrayList<>();
+      Terms t = terms[NgramStoreFormat.partitionOf(p, 0, p.length, terms.length)];
+      if (t != null) scanPrefix(t, p, prefix.length, (next, c) -> out.add(new Continuation(next, c)));
       return out;
+    }
+    Map<Integer, Long> agg = new HashMap<>();
+    for (Terms t : terms) {
+      if (t != null) scanPrefix(t, p, prefix.length, (next, c) -> agg.merge(next, c, Long::sum));
+    }
+    List<Continuation> out = new ArrayList<>();
+    agg.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.add(new Continuation(e.getKey(), e.getValue())));
+    return out;
+  }
+
+  private interface NextSink {
+    void accept(int next, long count);
+  }
+
+  private void scanPrefix(Terms t, byte[] p, int position, NextSink sink) throws IOException {
+    TermsEnum te = t.iterator();
+    int[] tokens = new int[order];
+    wrap(() -> {
+      if (te.seekCeil(new BytesRef(p)) == TermsEnum.SeekStatus.END) return null;
+      for (BytesRef b = te.term(); b != null; b = te.next()) {
+        if (!startsWith(b, p)) break;
+        KeyCodec.termTokens(b.bytes, b.offset, order, bytesPerToken, tokens);
+        sink.accept(tokens[position], te.totalTermFreq());
+      }
+      return null;
     });
   }
 
@@ -149,51 +172,68 @@ public final class NgramStoreReader implements AutoCloseable {
   /** The whole store in key order as packed keys of {@code codec} (whose order must equal the store's). */
   public SortedCounts sortedCounts(KeyCodec codec) throws IOException {
     if (codec.order() != order) throw new IllegalArgumentException("order " + codec.order() + " != store order " + order);
-    final TermsEnum te = terms == null ? TermsEnum.EMPTY : terms.iterator();
-    final int[] tokens = new int[order];
-    final long[] key = new long[codec.words()];
-    return new SortedCounts() {
-      long count;
+    List<SortedCounts> parts = new ArrayList<>();
+    for (Terms t : terms) {
+      final TermsEnum te = t == null ? TermsEnum.EMPTY : t.iterator();
+      final int[] tokens = new int[order];
+      final long[] key = new long[codec.words()];
+      parts.add(new SortedCounts() {
+        long count;
 
-      @Override
-      public boolean next() throws IOException {
-        BytesRef t = wrap(te::next);
-        if (t == null) return false;
-        KeyCodec.termTokens(t.bytes, t.offset, order, bytesPerToken, tokens);
-        codec.pack(tokens, 0, key, 0);
-        count = wrap(te::totalTermFreq);
-        return true;
-      }
+        @Override
+        public boolean next() throws IOException {
+          BytesRef b = wrap(te::next);
+          if (b == null) return false;
+          KeyCodec.termTokens(b.bytes, b.offset, order, bytesPerToken, tokens);
+          codec.pack(tokens, 0, key, 0);
+          count = wrap(te::totalTermFreq);
+          return true;
+        }
 
-      @Override
-      public long[] key() {
-        return key;
-      }
+        @Override
+        public long[] key() {
+          return key;
+        }
 
-      @Override
-      public int keyOffset() {
-        return 0;
-      }
+        @Override
+        public int keyOffset() {
+          return 0;
+        }
 
-      @Override
-      public long count() {
-        return count;
-      }
-    };
+        @Override
+        public long count() {
+          return count;
+        }
+      });
+    }
+    // Partitions hold disjoint contexts, so the merge never sums; it only restores the global order.
+    return parts.size() == 1 ? parts.get(0) : new RunMerger(codec, parts);
   }
 
-  /** Visits every n-gram in order: its tokens (a reused array) and count. */
+  /**
+   * Visits every n-gram in token order: its tokens (a reused array) and count. The partitions' terms are merged by
+   * unsigned byte order, which is token order for big-endian terms.
+   */
   public void forEach(NgramVisitor visitor) throws IOException {
-    if (terms == null) return;
-    TermsEnum te = terms.iterator();
+    int p = terms.length;
+    TermsEnum[] enums = new TermsEnum[p];
+    BytesRef[] heads = new BytesRef[p];
+    for (int i = 0; i < p; i++) {
+      enums[i] = terms[i] == null ? TermsEnum.EMPTY : terms[i].iterator();
+      heads[i] = wrap(enums[i]::next);
+    }
     int[] tokens = new int[order];
-    wrap(() -> {
-      for (BytesRef t = te.next(); t != null; t = te.next()) {
-        KeyCodec.termTokens(t.bytes, t.offset, order, bytesPerToken, tokens);
-        visitor.visit(tokens, te.totalTermFreq());
+    while (true) {
+      int min = -1;
+      for (int i = 0; i < p; i++) {
+        if (heads[i] != null && (min < 0 || heads[i].compareTo(heads[min]) < 0)) min = i;
       }
-      return null;
-    });
+      if (min < 0) return;
+      BytesRef t = heads[min];
+      KeyCodec.termTokens(t.bytes, t.offset, order, bytesPerToken, tokens);
+      visitor.visit(tokens, wrap(enums[min]::totalTermFreq));
+      heads[min] = wrap(enums[min]::next);
+    }
   }
 
   /** Receives n-grams from {@link #forEach}. */
@@ -210,13 +250,15 @@ public final class NgramStoreReader implements AutoCloseable {
     try {
       return c.call();
     } catch (CorruptIndexException | EOFException e) {
-      throw NgramStoreFormat.corrupt(indexDir, e);
+      throw NgramStoreFormat.corrupt(storeDir, e);
     }
   }
 
   @Override
   public void close() throws IOException {
-    reader.close();
-    dir.close();
+    for (int p = 0; p < dirs.length; p++) {
+      readers[p].close();
+      dirs[p].close();
+    }
   }
 }

@@ -3,7 +3,9 @@ package saturn.ngram.format;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Iterator;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -43,20 +45,70 @@ import saturn.ngram.internal.SortedCounts;
  * except by repeating the term). Instead the sorted stream is presented as the postings of a one-document segment
  * ({@link FilterCodecReader} over a template segment) and handed to {@link IndexWriter#addIndexes(CodecReader...)}:
  * Lucene's segment merger writes it straight into the block tree terms dictionary, term by term, at codec speed.
- * A second thread decodes the merged runs into term blocks while the Lucene thread writes them, so both cores work.
+ * One thread merges the runs into term blocks and deals contexts to P partitions (P Lucene indexes, one per core),
+ * whose Lucene threads write concurrently: the terms dictionary, the slowest part, is built on every core.
  */
 public final class NgramStoreWriter {
   private static final int BLOCK_TERMS = 8192;
 
   private NgramStoreWriter() {}
 
-  /** Writes {@code source} (consumed and closed) into a new index at {@code indexDir}. */
-  public static NgramCountStats write(SortedCounts source, KeyCodec codec, int bytesPerToken, Path indexDir) throws IOException {
-    Files.createDirectories(indexDir);
-    Producer producer = new Producer(source, codec, bytesPerToken);
+  /**
+   * Writes {@code source} (consumed and closed) into a new store at {@code storeDir}: {@code partitions} Lucene
+   * indexes {@code p0 .. p<P-1>}, written concurrently, each holding the contexts that
+   * {@link NgramStoreFormat#partitionOf} assigns to it.
+   */
+  public static NgramCountStats write(SortedCounts source, KeyCodec codec, int bytesPerToken, Path storeDir, int partitions)
+      throws IOException {
+    Files.createDirectories(storeDir);
+    Producer producer = new Producer(source, codec, bytesPerToken, partitions);
     Thread t = new Thread(producer, "ngram-store-producer");
     t.setDaemon(true);
     t.start();
+    List<Thread> writers = new ArrayList<>();
+    Throwable[] failures = new Throwable[partitions];
+    try {
+      for (int p = 0; p < partitions; p++) {
+        int part = p;
+        Thread w = new Thread(() -> {
+          try {
+            writePartition(producer, part, storeDir.resolve(NgramStoreFormat.partitionDir(part)));
+          } catch (Throwable e) {
+            failures[part] = e;
+            producer.cancel();
+          }
+        }, "ngram-store-lucene-" + p);
+        w.setDaemon(true);
+        w.start();
+        writers.add(w);
+      }
+      for (Thread w : writers) join(w);
+    } finally {
+      producer.cancel();
+      join(t);
+      source.close();
+    }
+    producer.rethrow();
+    for (Throwable f : failures) {
+      if (f instanceof IOException io) throw io;
+      if (f instanceof RuntimeException re) throw re;
+      if (f instanceof Error e) throw e;
+      if (f != null) throw new IOException(f);
+    }
+    if (!producer.finished) throw new IOException("Lucene stopped reading the n-gram stream before its end");
+    return producer.stats.build();
+  }
+
+  private static void join(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void writePartition(Producer producer, int part, Path indexDir) throws IOException {
+    Files.createDirectories(indexDir);
     try (ByteBuffersDirectory templateDir = new ByteBuffersDirectory()) {
       FieldType type = new FieldType();
       type.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
@@ -75,7 +127,7 @@ public final class NgramStoreWriter {
         CodecReader synthetic = new FilterCodecReader(leaf) {
           @Override
           public FieldsProducer getPostingsReader() {
-            return new StreamFields(producer);
+            return new StreamFields(producer, part);
           }
 
           @Override
@@ -97,29 +149,20 @@ public final class NgramStoreWriter {
           w.commit();
         }
       }
-    } finally {
-      producer.cancel();
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      source.close();
     }
     Files.deleteIfExists(indexDir.resolve(IndexWriter.WRITE_LOCK_NAME));
-    producer.rethrow();
-    if (!producer.finished) throw new IOException("Lucene stopped reading the n-gram stream before its end");
-    return producer.stats.build();
   }
 
   /** Sorted terms in blocks, handed from the decoding thread to Lucene's thread. */
   private static final class Block {
     final byte[] terms;
     final long[] counts = new long[BLOCK_TERMS];
+    final byte[] scratch;
     int size;
 
     Block(int termLength) {
       terms = new byte[BLOCK_TERMS * termLength];
+      scratch = new byte[termLength];
     }
   }
 
@@ -130,15 +173,21 @@ public final class NgramStoreWriter {
     final KeyCodec codec;
     final int bytesPerToken;
     final int termLength;
-    final BlockingQueue<Block> full = new ArrayBlockingQueue<>(8);
-    final BlockingQueue<Block> free = new ArrayBlockingQueue<>(16);
+    final int partitions;
+    final List<BlockingQueue<Block>> full = new ArrayList<>();
+    final List<BlockingQueue<Block>> free = new ArrayList<>();
     final NgramCountStats.Builder stats;
     volatile boolean cancelled;
     volatile Throwable failure;
     volatile boolean finished;
 
-    Producer(SortedCounts source, KeyCodec codec, int bytesPerToken) {
+    Producer(SortedCounts source, KeyCodec codec, int bytesPerToken, int partitions) {
       this.source = source;
+      this.partitions = partitions;
+      for (int p = 0; p < partitions; p++) {
+        full.add(new ArrayBlockingQueue<>(8));
+        free.add(new ArrayBlockingQueue<>(16));
+      }
       this.codec = codec;
       this.bytesPerToken = bytesPerToken;
       this.termLength = codec.order() * bytesPerToken;
@@ -163,7 +212,10 @@ public final class NgramStoreWriter {
       try {
         long[] prev = new long[codec.words()];
         boolean first = true;
-        Block b = new Block(termLength);
+        Block[] blocks = new Block[partitions];
+        for (int p = 0; p < partitions; p++) blocks[p] = new Block(termLength);
+        int part = 0;
+        int contextBytes = termLength - bytesPerToken;
         while (source.next()) {
           long[] key = source.key();
           int off = source.keyOffset();
@@ -175,28 +227,37 @@ public final class NgramStoreWriter {
           stats.add(c, newContext);
           System.arraycopy(key, off, prev, 0, prev.length);
           first = false;
+          if (newContext && partitions > 1) {
+            Block any = blocks[0];
+            codec.toTerm(key, off, bytesPerToken, any.scratch, 0);
+            part = NgramStoreFormat.partitionOf(any.scratch, 0, contextBytes, partitions);
+          }
+          Block b = blocks[part];
           codec.toTerm(key, off, bytesPerToken, b.terms, b.size * termLength);
           b.counts[b.size++] = c;
           if (b.size == BLOCK_TERMS) {
-            if (!put(b)) return;
-            b = free.poll();
-            if (b == null) b = new Block(termLength);
-            b.size = 0;
+            if (!put(part, b)) return;
+            Block nb = free.get(part).poll();
+            if (nb == null) nb = new Block(termLength);
+            nb.size = 0;
+            blocks[part] = nb;
           }
         }
-        if (b.size > 0 && !put(b)) return;
+        for (int p = 0; p < partitions; p++) {
+          if (blocks[p].size > 0 && !put(p, blocks[p])) return;
+        }
         finished = true;
       } catch (Throwable e) {
         failure = e;
       } finally {
-        put(END);
+        for (int p = 0; p < partitions; p++) put(p, END);
       }
     }
 
-    private boolean put(Block b) {
+    private boolean put(int part, Block b) {
       try {
         while (!cancelled) {
-          if (full.offer(b, 100, TimeUnit.MILLISECONDS)) return true;
+          if (full.get(part).offer(b, 100, TimeUnit.MILLISECONDS)) return true;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -204,9 +265,9 @@ public final class NgramStoreWriter {
       return false;
     }
 
-    Block take() throws IOException {
+    Block take(int part) throws IOException {
       try {
-        Block b = full.take();
+        Block b = full.get(part).take();
         if (b == END) rethrow();
         return b;
       } catch (InterruptedException e) {
@@ -218,9 +279,11 @@ public final class NgramStoreWriter {
 
   private static final class StreamFields extends FieldsProducer {
     private final Producer producer;
+    private final int part;
 
-    StreamFields(Producer producer) {
+    StreamFields(Producer producer, int part) {
       this.producer = producer;
+      this.part = part;
     }
 
     @Override
@@ -238,7 +301,7 @@ public final class NgramStoreWriter {
         public TermsEnum iterator() {
           if (iterated) throw new IllegalStateException("the n-gram stream can be read only once");
           iterated = true;
-          return new StreamTermsEnum(producer);
+          return new StreamTermsEnum(producer, part);
         }
 
         @Override
@@ -297,22 +360,24 @@ public final class NgramStoreWriter {
 
   private static final class StreamTermsEnum extends BaseTermsEnum {
     private final Producer producer;
+    private final int part;
     private final BytesRef term = new BytesRef();
     private final OnePosting postings = new OnePosting();
     private Block block;
     private int i;
     private long count;
 
-    StreamTermsEnum(Producer producer) {
+    StreamTermsEnum(Producer producer, int part) {
       this.producer = producer;
+      this.part = part;
     }
 
     @Override
     public BytesRef next() throws IOException {
       if (block == END) return null;
       if (block == null || ++i >= block.size) {
-        if (block != null) producer.free.offer(block);
-        block = producer.take();
+        if (block != null) producer.free.get(part).offer(block);
+        block = producer.take(part);
         if (block == END) return null;
         i = 0;
       }

@@ -15,7 +15,7 @@ public final class KeyCodec {
   private final int usedBits;
   private final long tokenMask;
 
-  public KeyCodec(int order, int vocabSize) {
+  public KeyCodec(int order, long vocabSize) {
     if (order < 1 || order > 8) throw new IllegalArgumentException("order must be in [1, 8]: " + order);
     this.order = order;
     this.bitsPerToken = bitsFor(vocabSize);

@@ -11,8 +11,13 @@ import picocli.CommandLine.Spec;
     subcommands = {
       // Each stage registers its commands under its own marker (keeps merges of parallel work clean).
       // ingest:
+      QuickstartCommand.class,
+      IngestCommand.class,
+      BenchCommand.class, // `saturn bench <stage>`: other stages add their Bench*Command to BenchCommand
 
       // ngram:
+      NgramCommand.class,
+      BenchNgramCommand.class,
 
       // spectra:
 
@@ -26,6 +31,10 @@ import picocli.CommandLine.Spec;
       BenchEvalCommand.class,
 
       // runs:
+      RunCommand.class,
+      RunsCommand.class,
+      WatchCommand.class,
+      ReportCommand.class,
 
       ArtifactsCommand.class,
     },

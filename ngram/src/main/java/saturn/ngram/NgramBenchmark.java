@@ -1,0 +1,395 @@
+package saturn.ngram;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import saturn.artifact.Artifact;
+import saturn.artifact.ArtifactSpec;
+import saturn.artifact.Json;
+import saturn.artifact.Workspace;
+import saturn.ingest.TokenArtifact;
+import saturn.ingest.format.TokenShardFormat;
+import saturn.ingest.format.TokenShardReader;
+import saturn.ingest.format.TokenShardWriter;
+import saturn.ngram.format.NgramStoreReader;
+
+/**
+ * {@code saturn bench ngram}: counts real and generated token streams, times the classic Unix pipeline (each
+ * n-gram as a text line, {@code LC_ALL=C sort -S 1G --parallel=2 | uniq -c}) on the same stream, and prints one JSON
+ * line per case: tokens/s, distinct n-grams, peak RSS, bytes spilled, CPU use, query latency, ratio to the pipeline.
+ */
+public final class NgramBenchmark {
+  /** What to run. */
+  public record Options(Path workspace, Path shared, int order, long memoryBytes, long generatedTokens,
+      boolean withBillion, long billionMemoryBytes, long pipelineMaxTokens, int queries, int threads, long seed) {}
+
+  private final Options o;
+  private final Consumer<String> out;
+  private final Consumer<String> log;
+
+  public NgramBenchmark(Options options, Consumer<String> out, Consumer<String> log) {
+    this.o = options;
+    this.out = out;
+    this.log = log;
+  }
+
+  public void run() throws Exception {
+    Workspace ws = Workspace.open(o.workspace());
+    Path tokenizer = o.shared().resolve("tokenizers/gpt2/tokenizer.json");
+    if (!Files.isRegularFile(tokenizer)) {
+      throw new IllegalArgumentException(tokenizer + " not found; pass --shared DIR with corpora/ and tokenizers/gpt2/");
+    }
+    log.accept("ingesting the shared corpora with gpt2 (saturn ingest) ...");
+    Artifact corpus = tokenizeCorpora(ws, o.shared().resolve("corpora"), tokenizer);
+    runCase(ws, "shared-corpora-gpt2", corpus, o.memoryBytes());
+    log.accept("generating " + o.generatedTokens() + " tokens from a bigram model of the corpora ...");
+    Artifact gen = generate(ws, corpus, o.generatedTokens(), o.seed());
+    runCase(ws, "bigram-" + human(o.generatedTokens()), gen, o.memoryBytes());
+    if (o.withBillion()) {
+      log.accept("generating 1B tokens ...");
+      Artifact big = generate(ws, corpus, 1_000_000_000L, o.seed() + 1);
+      runCase(ws, "bigram-1B", big, o.billionMemoryBytes());
+    }
+  }
+
+  private static String human(long n) {
+    if (n % 1_000_000_000L == 0) return n / 1_000_000_000L + "B";
+    if (n % 1_000_000 == 0) return n / 1_000_000 + "M";
+    return Long.toString(n);
+  }
+
+  private void runCase(Workspace ws, String name, Artifact tokens, long memory) throws Exception {
+    long nTokens;
+    try (TokenShardReader r = TokenArtifact.of(tokens).open(TokenShardFormat.TRAIN)) {
+      nTokens = r.size();
+    }
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("bench", "ngram");
+    line.put("case", name);
+    line.put("tokens", nTokens);
+    line.put("order", o.order());
+    line.put("memoryBudgetBytes", memory);
+    line.put("threads", o.threads());
+    line.put("loadAverageBefore", loadAverage());
+    // A fresh count every time: remove an earlier artifact of the same spec.
+    NgramConfig cfg = new NgramConfig(o.order(), List.of("train"), memory, o.threads());
+    deleteExisting(ws, tokens, cfg);
+    System.gc();
+    resetPeakRss();
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    long t0 = System.nanoTime();
+    Artifact counts = NgramStage.count(ws, cfg, List.of(tokens));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long cpu = os.getProcessCpuTime() - cpu0;
+    long peak = peakRss();
+    JsonNode s = counts.manifest().stats();
+    line.put("seconds", round(seconds));
+    line.put("tokensPerSecond", Math.round(nTokens / seconds));
+    line.put("cpuSeconds", round(cpu / 1e9));
+    line.put("cpuCoresBusy", round(cpu / 1e9 / seconds));
+    line.put("distinctNgrams", s.get("distinctNgrams").asLong());
+    line.put("distinctContexts", s.get("distinctContexts").asLong());
+    line.put("bytesSpilled", s.get("bytesSpilled").asLong());
+    line.put("countSeconds", s.get("countSeconds").asDouble());
+    line.put("storeSeconds", s.get("storeSeconds").asDouble());
+    line.put("spilledRuns", s.get("spilledRuns").asInt());
+    line.put("peakRssBytes", peak);
+    line.put("storeBytes", counts.manifest().files().stream().mapToLong(f -> f.size()).sum());
+
+    long m0 = System.nanoTime();
+    Artifact w = NgramStage.contextMatrix(ws, ContextMatrixConfig.defaults(), counts);
+    line.put("matrixSeconds", round((System.nanoTime() - m0) / 1e9));
+    line.put("matrixRows", w.manifest().stats().get("rows").asLong());
+    line.put("matrixNnz", w.manifest().stats().get("nnz").asLong());
+
+    queryLatency(counts, tokens, line);
+
+    if (nTokens <= o.pipelineMaxTokens()) {
+      log.accept(name + ": ours " + round(seconds) + " s; timing the Unix pipeline ...");
+      long pc0 = os.getProcessCpuTime();
+      double child0 = childCpuSeconds();
+      long[] pipe = unixPipeline(ws, tokens, o.order());
+      double pipeCpu = (os.getProcessCpuTime() - pc0) / 1e9 + childCpuSeconds() - child0;
+      double ps = pipe[0] / 1e9;
+      line.put("pipelineSeconds", round(ps));
+      line.put("pipelineCpuSeconds", round(pipeCpu));
+      line.put("cpuRatioVsPipeline", round(pipeCpu / (cpu / 1e9)));
+      line.put("pipelineDistinctNgrams", pipe[1]);
+      line.put("pipelineAgrees", pipe[1] == s.get("distinctNgrams").asLong());
+      line.put("speedupVsPipeline", round(ps / seconds));
+    } else {
+      line.put("pipelineSeconds", null);
+      line.put("pipelineSkipped", "more tokens than --pipeline-max-tokens " + o.pipelineMaxTokens());
+    }
+    line.put("loadAverageAfter", loadAverage());
+    out.accept(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(line));
+  }
+
+  private static void deleteExisting(Workspace ws, Artifact tokens, NgramConfig cfg) throws IOException {
+    ArtifactSpec spec = ArtifactSpec.of(NgramStage.COUNTS_STAGE, saturn.ngram.format.NgramStoreFormat.FORMAT_NAME,
+        saturn.ngram.format.NgramStoreFormat.FORMAT_VERSION, new NgramConfig.CountSpec(cfg.order(), cfg.splits(), null),
+        List.of(tokens.id()));
+    deleteTree(ws.dirOf(spec.id()));
+    for (Artifact a : ws.list(NgramStage.MATRIX_STAGE)) {
+      if (a.manifest().inputs().contains(spec.id())) deleteTree(a.dir());
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) return;
+    try (Stream<Path> walk = Files.walk(p)) {
+      for (Path x : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) Files.delete(x);
+    }
+  }
+
+  private void queryLatency(Artifact counts, Artifact tokens, Map<String, Object> line) throws IOException {
+    NgramCounts c = NgramCounts.of(counts);
+    long t0 = System.nanoTime();
+    try (NgramStoreReader store = c.open(true);
+         TokenShardReader r = TokenArtifact.of(tokens).open(TokenShardFormat.TRAIN)) {
+      line.put("queryOpenMillis", round((System.nanoTime() - t0) / 1e6));
+      SplittableRandom rnd = new SplittableRandom(o.seed());
+      int k = c.order() - 1;
+      int n = o.queries();
+      long[] nanos = new long[n];
+      int[] ctx = new int[k];
+      long found = 0;
+      for (int q = -200; q < n; q++) { // the first 200 warm up the JIT and the page cache
+        long p = rnd.nextLong(Math.max(1, r.size() - k));
+        r.read(p, ctx, 0, k);
+        long s = System.nanoTime();
+        List<NgramStoreReader.Continuation> cs = store.continuations(ctx);
+        List<NgramStoreReader.Continuation> top = NgramQuery.topK(cs, 10);
+        long e = System.nanoTime() - s;
+        if (q >= 0) {
+          nanos[q] = e;
+          found += top.size();
+        }
+      }
+      Arrays.sort(nanos);
+      double mean = Arrays.stream(nanos).average().orElse(0);
+      line.put("queries", n);
+      line.put("queryMeanMicros", round(mean / 1e3));
+      line.put("queryP50Micros", round(nanos[n / 2] / 1e3));
+      line.put("queryP99Micros", round(nanos[(int) (n * 0.99)] / 1e3));
+      line.put("queryMaxMicros", round(nanos[n - 1] / 1e3));
+      line.put("queryMeanContinuationsReturned", round((double) found / n));
+    }
+  }
+
+  /**
+   * Times {@code emit | LC_ALL=C sort -S 1G --parallel=2 -T scratch | uniq -c | wc -l}: each n-gram of the stream as
+   * a line of decimal token ids (same document rules as the count). Returns {nanos, distinct n-grams}.
+   */
+  static long[] unixPipeline(Workspace ws, Artifact tokens, int order) throws Exception {
+    Path scratch = Files.createDirectories(ws.scratch().resolve("pipeline-" + System.nanoTime()));
+    TokenArtifact ta = TokenArtifact.of(tokens);
+    long t0 = System.nanoTime();
+    ProcessBuilder pb = new ProcessBuilder("bash", "-c",
+        "LC_ALL=C sort -S 1G --parallel=2 -T '" + scratch + "' | uniq -c | wc -l");
+    pb.environment().put("LC_ALL", "C");
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    Process p = pb.start();
+    try (TokenShardReader r = ta.open(TokenShardFormat.TRAIN);
+         OutputStream os = new BufferedOutputStream(p.getOutputStream(), 1 << 20)) {
+      byte[] line = new byte[order * 11 + 1];
+      int eot = ta.eotToken();
+      int[] buf = new int[1 << 16];
+      for (int d = 0; d < r.documents(); d++) {
+        long ds = r.documentStart(d);
+        long de = r.documentEnd(d);
+        if (de > ds && eot >= 0 && r.token(ds) == eot) ds++;
+        for (long pos = ds; pos + order <= de; ) {
+          int windows = (int) Math.min(buf.length - order + 1, de - order - pos + 1);
+          r.read(pos, buf, 0, windows + order - 1);
+          for (int i = 0; i < windows; i++) {
+            int at = 0;
+            for (int j = 0; j < order; j++) {
+              if (j > 0) line[at++] = ' ';
+              at = writeInt(buf[i + j], line, at);
+            }
+            line[at++] = '\n';
+            os.write(line, 0, at);
+          }
+          pos += windows;
+        }
+      }
+    }
+    String result = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+    int rc = p.waitFor();
+    long nanos = System.nanoTime() - t0;
+    deleteTree(scratch);
+    if (rc != 0) throw new IOException("the sort | uniq pipeline failed with exit code " + rc);
+    return new long[] {nanos, Long.parseLong(result)};
+  }
+
+  private static int writeInt(int v, byte[] b, int at) {
+    long x = v & 0xFFFFFFFFL;
+    if (x == 0) {
+      b[at] = '0';
+      return at + 1;
+    }
+    int start = at;
+    while (x > 0) {
+      b[at++] = (byte) ('0' + x % 10);
+      x /= 10;
+    }
+    for (int i = start, j = at - 1; i < j; i++, j--) {
+      byte t = b[i];
+      b[i] = b[j];
+      b[j] = t;
+    }
+    return at;
+  }
+
+  /** The shared corpora through the real ingest stage (gpt2), all documents in the train split. */
+  static Artifact tokenizeCorpora(Workspace ws, Path corporaDir, Path tokenizerJson) throws IOException {
+    return saturn.ingest.IngestStage.run(ws, saturn.ingest.IngestConfig.builder()
+        .setInputs(corporaDir.toString()).setTokenizer(tokenizerJson.toString()).optValFraction(0).build());
+  }
+
+  /**
+   * A stream sampled from the bigram model of {@code corpus} (P(next | previous) from its counts), in documents of
+   * 200..8,000 tokens each starting with the end-of-text token: text-like token frequencies and local structure,
+   * with far more distinct 5-grams than the corpus itself.
+   */
+  static Artifact generate(Workspace ws, Artifact corpus, long tokens, long seed) throws IOException {
+    TokenArtifact ta = TokenArtifact.of(corpus);
+    ArtifactSpec spec = ArtifactSpec.of(TokenArtifact.STAGE, TokenShardFormat.FORMAT_NAME, TokenShardFormat.FORMAT_VERSION,
+        Map.of("bench", "ngram-bigram", "from", corpus.id(), "tokens", tokens, "seed", seed), List.of(corpus.id()));
+    return ws.obtain(spec, p -> {
+      int vocab = ta.vocabSize();
+      int eot = ta.eotToken();
+      // Bigram table in CSR form: for each previous token, the next tokens with cumulative counts.
+      long[] pairs;
+      try (TokenShardReader r = ta.open(TokenShardFormat.TRAIN)) {
+        long n = r.size();
+        pairs = new long[(int) Math.max(0, n - 1)];
+        int m = 0;
+        int[] buf = new int[(int) n];
+        r.read(0, buf, 0, (int) n);
+        for (int i = 0; i + 1 < n; i++) {
+          if (buf[i + 1] == eot) continue;
+          pairs[m++] = ((long) buf[i] << 32) | buf[i + 1];
+        }
+        pairs = Arrays.copyOf(pairs, m);
+      }
+      Arrays.sort(pairs);
+      int[] rowStart = new int[vocab + 1];
+      int[] next = new int[pairs.length];
+      int[] cum = new int[pairs.length];
+      int distinct = 0;
+      for (int i = 0; i < pairs.length; ) {
+        int j = i;
+        while (j < pairs.length && pairs[j] == pairs[i]) j++;
+        int prev = (int) (pairs[i] >>> 32);
+        rowStart[prev + 1]++;
+        next[distinct] = (int) pairs[i];
+        cum[distinct] = (distinct > 0 && (int) (pairs[i - 1] >>> 32) == prev ? cum[distinct - 1] : 0) + (j - i);
+        distinct++;
+        i = j;
+      }
+      for (int v = 0; v < vocab; v++) rowStart[v + 1] += rowStart[v];
+      int[] starters = new int[distinct];
+      for (int i = 0; i < distinct; i++) starters[i] = next[i];
+      SplittableRandom rnd = new SplittableRandom(seed);
+      try (TokenShardWriter w = new TokenShardWriter(p.dir(), TokenShardFormat.TRAIN, vocab, TokenShardFormat.DEFAULT_TOKENS_PER_SHARD)) {
+        int[] doc = new int[8000];
+        long written = 0;
+        while (written < tokens) {
+          int len = (int) Math.min(tokens - written - (eot >= 0 ? 1 : 0), 200 + rnd.nextInt(7800));
+          if (len < 1) len = 1;
+          int t = starters[rnd.nextInt(distinct)];
+          for (int i = 0; i < len; i++) {
+            doc[i] = t;
+            int a = rowStart[t];
+            int b = rowStart[t + 1];
+            if (a == b) {
+              t = starters[rnd.nextInt(distinct)];
+            } else {
+              int x = rnd.nextInt(cum[b - 1]);
+              int lo = a;
+              int hi = b - 1;
+              while (lo < hi) { // first cumulative count > x
+                int mid = (lo + hi) >>> 1;
+                if (cum[mid] > x) hi = mid;
+                else lo = mid + 1;
+              }
+              t = next[lo];
+            }
+          }
+          w.beginDocument();
+          if (eot >= 0) w.write(eot);
+          w.write(doc, 0, len);
+          written += len + (eot >= 0 ? 1 : 0);
+        }
+      }
+      try (TokenShardWriter w = new TokenShardWriter(p.dir(), TokenShardFormat.VAL, vocab, 1 << 20)) {
+        // none
+      }
+      Path tok = corpus.dir().resolve(TokenArtifact.TOKENIZER_FILE);
+      if (Files.isRegularFile(tok)) Files.copy(tok, p.dir().resolve(TokenArtifact.TOKENIZER_FILE));
+      p.stats(Map.of(TokenArtifact.KEY_VOCAB_SIZE, vocab, TokenArtifact.KEY_EOT_TOKEN, eot,
+          TokenArtifact.KEY_TOKENIZER_NAME, ta.tokenizerName(), TokenArtifact.KEY_TOKENIZER_SHA256, ta.tokenizerSha256()));
+    });
+  }
+
+  private static void resetPeakRss() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    } catch (IOException | RuntimeException ignored) {
+      // not Linux, or not permitted: the peak then covers the whole process
+    }
+  }
+
+  /** VmHWM of this process in bytes, or -1 where /proc is absent. */
+  static long peakRss() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // fall through
+    }
+    return -1;
+  }
+
+  /** The 1-minute load average (other work on the machine skews wall-clock figures; CPU seconds are not skewed). */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** CPU seconds of this process's waited-for children (cutime + cstime of /proc/self/stat). */
+  static double childCpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // fields after the command name start at field 3 (state); cutime and cstime are fields 16 and 17
+      return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}

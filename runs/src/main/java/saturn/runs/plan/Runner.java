@@ -1,0 +1,311 @@
+package saturn.runs.plan;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import saturn.artifact.Artifact;
+import saturn.artifact.ArtifactSpec;
+import saturn.artifact.Workspace;
+import saturn.runs.registry.Registry;
+import saturn.runs.spec.Sizes;
+
+/**
+ * Executes a plan: each stage is first looked up in the workspace (its artifact id is a hash of its config and input
+ * ids, so an unchanged stage is found, not recomputed); the others run in parallel, at most {@code jobs} at once and
+ * within the memory budget. A failed stage skips what depends on it and leaves every other branch running. Everything
+ * is recorded in the registry as it happens, so a killed run leaves a truthful record and a rerun resumes from the
+ * artifacts that were published.
+ */
+public final class Runner {
+  private final Workspace workspace;
+  private final Registry registry;
+  private final int jobs;
+  private final long memoryBudgetBytes;
+  private final PrintStream out;
+
+  public Runner(Workspace workspace, Registry registry, int jobs, long memoryBudgetBytes, PrintStream out) {
+    if (jobs < 1) throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
+    if (memoryBudgetBytes < (16L << 20)) throw new IllegalArgumentException("--memory must be at least 16m, got " + memoryBudgetBytes);
+    this.workspace = workspace;
+    this.registry = registry;
+    this.jobs = jobs;
+    this.memoryBudgetBytes = memoryBudgetBytes;
+    this.out = out;
+  }
+
+  /** How a stage ended in a run. */
+  public enum Outcome { CACHED, DONE, FAILED, SKIPPED }
+
+  /** The result of one stage. */
+  public record StageResult(String label, Outcome outcome, Artifact artifact, double seconds, String error) {}
+
+  /** The result of a run: per stage, in plan order. */
+  public record Result(long runId, Map<String, StageResult> stages) {
+    public boolean ok() {
+      return stages.values().stream().allMatch(s -> s.outcome() == Outcome.CACHED || s.outcome() == Outcome.DONE);
+    }
+
+    public Artifact artifact(String label) {
+      StageResult r = stages.get(label);
+      return r == null ? null : r.artifact();
+    }
+
+    public long count(Outcome o) {
+      return stages.values().stream().filter(s -> s.outcome() == o).count();
+    }
+  }
+
+  /** One line of a dry run: what a stage would do. */
+  public record PlannedStage(Stage stage, String state, String artifactId, double estimatedSeconds, long memoryBytes) {}
+
+  /**
+   * What running the plan would do, without running anything: a stage is {@code cached} when its inputs are known and
+   * its artifact exists, {@code will run} otherwise. Estimates come from the registry's record of the same stage and
+   * config where there is one, else from the stage's own estimate.
+   */
+  public List<PlannedStage> preview(Plan plan) throws IOException {
+    Map<String, Artifact> known = new HashMap<>();
+    List<PlannedStage> out = new ArrayList<>();
+    for (Stage s : plan.stages()) {
+      List<Artifact> inputs = new ArrayList<>();
+      boolean inputsKnown = true;
+      for (String in : s.inputs()) {
+        Artifact a = known.get(in);
+        if (a == null) inputsKnown = false; else inputs.add(a);
+      }
+      Stage.Estimate est = s.estimate();
+      String state = "will run";
+      String id = null;
+      if (inputsKnown) {
+        ArtifactSpec spec = s.spec(inputs);
+        Optional<Artifact> a = Optional.empty();
+        if (spec != null) {
+          id = spec.id();
+          a = workspace.find(spec);
+        } else {
+          a = remembered(s, inputs);
+          if (a.isPresent()) id = a.get().id();
+        }
+        if (a.isPresent()) {
+          known.put(s.label(), a.get());
+          state = "cached";
+        }
+      }
+      double secs = state.equals("cached") ? 0 : registry.pastSeconds(s.kind(), s.config()).orElse(est.seconds());
+      out.add(new PlannedStage(s, state, id, secs, est.memoryBytes()));
+    }
+    return out;
+  }
+
+  /** Runs the plan under an existing run record (see {@link Registry#startRun}); finishes the record. */
+  public Result execute(long runId, Plan plan) throws IOException {
+    List<Stage> stages = plan.stages();
+    for (int i = 0; i < stages.size(); i++) {
+      Stage s = stages.get(i);
+      registry.planStage(runId, i, s.label(), s.kind(), s.config(), s.tags(), s.inputs());
+    }
+    Map<String, StageResult> results = new LinkedHashMap<>();
+    Map<String, Artifact> artifacts = new HashMap<>();
+    List<Stage> waiting = new ArrayList<>(stages);
+    Map<Future<StageResult>, Stage> running = new HashMap<>();
+    Map<String, Long> reserved = new HashMap<>();
+    long memoryInUse = 0;
+    int done = 0;
+    int threadsPerStage = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.min(jobs, Math.max(1, stages.size())));
+    ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
+      Thread t = new Thread(r, "saturn-stage");
+      t.setDaemon(true);
+      return t;
+    });
+    ExecutorCompletionService<StageResult> completion = new ExecutorCompletionService<>(pool);
+    Thread hook = new Thread(() -> {
+      try {
+        registry.finishRun(runId, "interrupted", "stopped by a signal before it finished");
+      } catch (IOException | RuntimeException ignored) {
+        // the next open of the registry marks it interrupted anyway (its process is gone)
+      }
+    }, "saturn-run-interrupted");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      while (!waiting.isEmpty() || !running.isEmpty()) {
+        // Skip stages whose inputs failed; start those whose inputs are ready, within jobs and memory.
+        boolean progressed = true;
+        while (progressed) {
+          progressed = false;
+          for (Stage s : List.copyOf(waiting)) {
+            String failedInput = s.inputs().stream().filter(in -> results.containsKey(in) && results.get(in).artifact() == null)
+                .findFirst().orElse(null);
+            if (failedInput != null) {
+              waiting.remove(s);
+              String why = "input '" + failedInput + "' failed";
+              StageResult r = new StageResult(s.label(), Outcome.SKIPPED, null, 0, why);
+              results.put(s.label(), r);
+              registry.stageFinished(runId, s.label(), "skipped", null, null, null, 0, why, null);
+              print(++done, stages.size(), s.label(), "skipped (" + why + ")");
+              progressed = true;
+              continue;
+            }
+            if (!s.inputs().stream().allMatch(artifacts::containsKey)) continue;
+            if (running.size() >= jobs) break;
+            long need = Math.min(Math.max(1, s.estimate().memoryBytes()), memoryBudgetBytes);
+            if (memoryInUse + need > memoryBudgetBytes && !running.isEmpty()) continue; // wait for memory to free up
+            List<Artifact> inputs = s.inputs().stream().map(artifacts::get).toList();
+            waiting.remove(s);
+            memoryInUse += need;
+            reserved.put(s.label(), need);
+            running.put(completion.submit(() -> runOne(runId, s, inputs, threadsPerStage, need)), s);
+            progressed = true;
+          }
+        }
+        if (running.isEmpty()) {
+          if (!waiting.isEmpty()) throw new IllegalStateException("plan cannot progress: " + waiting.get(0).label());
+          break;
+        }
+        Future<StageResult> f;
+        try {
+          f = completion.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for stages", e);
+        }
+        Stage s = running.remove(f);
+        memoryInUse -= reserved.remove(s.label());
+        StageResult r;
+        try {
+          r = f.get();
+        } catch (Exception e) {
+          r = new StageResult(s.label(), Outcome.FAILED, null, 0, oneLine(e));
+        }
+        results.put(s.label(), r);
+        if (r.artifact() != null) artifacts.put(s.label(), r.artifact());
+        print(++done, stages.size(), s.label(), describe(r));
+      }
+      Result result = new Result(runId, orderedResults(stages, results));
+      long failed = result.count(Outcome.FAILED);
+      registry.finishRun(runId, failed == 0 && result.count(Outcome.SKIPPED) == 0 ? "done" : "failed",
+          failed == 0 ? null : failed + " stage(s) failed: " + result.stages().values().stream()
+              .filter(x -> x.outcome() == Outcome.FAILED).map(x -> x.label() + ": " + x.error()).findFirst().orElse(""));
+      return result;
+    } finally {
+      pool.shutdownNow();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running; it records the interruption
+      }
+    }
+  }
+
+  private StageResult runOne(long runId, Stage s, List<Artifact> inputs, int threads, long memory) {
+    long t0 = System.nanoTime();
+    List<String> inputIds = inputs.stream().map(Artifact::id).toList();
+    try {
+      ArtifactSpec spec = s.spec(inputs);
+      {
+        Optional<Artifact> cached = spec != null ? workspace.find(spec) : remembered(s, inputs);
+        if (cached.isPresent()) {
+          double secs = (System.nanoTime() - t0) / 1e9;
+          registry.stageFinished(runId, s.label(), "cached", inputIds, cached.get().id(), cached.get().manifest().createdAt(),
+              secs, null, safeMetrics(s, cached.get()));
+          return new StageResult(s.label(), Outcome.CACHED, cached.get(), secs, null);
+        }
+      }
+      registry.stageStarted(runId, s.label(), inputIds);
+      String started = java.time.Instant.now().toString();
+      StageContext ctx = new StageContext(threads, memory, line -> {
+        synchronized (out) {
+          out.println("      " + s.label() + ": " + line);
+        }
+      });
+      Artifact a = s.run(workspace, inputs, ctx);
+      if (a == null) throw new IllegalStateException(s.label() + " returned no artifact");
+      if (spec != null && !spec.id().equals(a.id())) {
+        throw new IllegalStateException(s.label() + " made " + a.id() + " but its spec says " + spec.id()
+            + "; the stage is not a pure function of its config and inputs");
+      }
+      double secs = (System.nanoTime() - t0) / 1e9;
+      // A stage without a spec may still have found its artifact published earlier.
+      boolean wasCached = a.manifest().createdAt().compareTo(started) < 0;
+      registry.stageFinished(runId, s.label(), wasCached ? "cached" : "done", inputIds, a.id(), a.manifest().createdAt(),
+          secs, null, safeMetrics(s, a));
+      return new StageResult(s.label(), wasCached ? Outcome.CACHED : Outcome.DONE, a, secs, null);
+    } catch (Throwable e) {
+      double secs = (System.nanoTime() - t0) / 1e9;
+      String msg = oneLine(e);
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(trace));
+      try {
+        registry.stageFinished(runId, s.label(), "failed", inputIds, null, null, secs, msg + "\n" + trace, null);
+      } catch (IOException ignored) {
+        // the run record still ends as failed
+      }
+      if (e instanceof Error err && !(e instanceof OutOfMemoryError) && !(e instanceof AssertionError)) throw err;
+      return new StageResult(s.label(), Outcome.FAILED, null, secs, msg);
+    }
+  }
+
+  /** For a stage that cannot name its artifact up front: what the same stage, config and inputs made before. */
+  private Optional<Artifact> remembered(Stage s, List<Artifact> inputs) throws IOException {
+    if (s instanceof ExistingArtifact) return Optional.empty();
+    Optional<String> id = registry.rememberedArtifact(s.kind(), s.config(), inputs.stream().map(Artifact::id).toList());
+    if (id.isEmpty()) return Optional.empty();
+    java.nio.file.Path m = workspace.dirOf(id.get()).resolve(saturn.artifact.Manifest.FILE_NAME);
+    if (!java.nio.file.Files.isRegularFile(m)) return Optional.empty(); // deleted since: run the stage again
+    return Optional.of(new Artifact(m.getParent(), saturn.artifact.Manifest.read(m)));
+  }
+
+  private List<Metric> safeMetrics(Stage s, Artifact a) {
+    try {
+      return s.metrics(a);
+    } catch (IOException | RuntimeException e) {
+      synchronized (out) {
+        out.println("      " + s.label() + ": could not read metrics from " + a.id() + ": " + oneLine(e));
+      }
+      return List.of();
+    }
+  }
+
+  private static Map<String, StageResult> orderedResults(List<Stage> stages, Map<String, StageResult> results) {
+    Map<String, StageResult> ordered = new LinkedHashMap<>();
+    for (Stage s : stages) ordered.put(s.label(), results.get(s.label()));
+    return ordered;
+  }
+
+  private void print(int done, int total, String label, String what) {
+    synchronized (out) {
+      out.printf(Locale.ROOT, "[%d/%d] %-40s %s%n", done, total, label, what);
+      out.flush();
+    }
+  }
+
+  private static String describe(StageResult r) {
+    return switch (r.outcome()) {
+      case CACHED -> "cached    " + r.artifact().id();
+      case DONE -> "done      " + r.artifact().id() + " (" + Sizes.formatSeconds(r.seconds()) + ")";
+      case FAILED -> "FAILED    " + r.error();
+      case SKIPPED -> "skipped   " + r.error();
+    };
+  }
+
+  static String oneLine(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof java.util.concurrent.ExecutionException || t instanceof java.io.UncheckedIOException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    if (m == null || m.isBlank()) m = t.getClass().getSimpleName();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

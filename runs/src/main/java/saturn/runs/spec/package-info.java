@@ -1,0 +1,2 @@
+/** Pipeline specs: YAML read with line numbers into an immutable {@link saturn.runs.spec.RunSpec}. */
+package saturn.runs.spec;
