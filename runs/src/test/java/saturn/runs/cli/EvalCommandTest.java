@@ -59,4 +59,14 @@ class EvalCommandTest {
     String refused = run(ExitCodes.BAD_INPUT, "eval", "fit", "--csv", small.toString(), "--workspace", tmp.resolve("ws").toString());
     assertTrue(refused.contains("5 parameters but only 2 point(s)"), refused);
   }
+
+  @Test
+  void benchEvalPrintsJsonLines() throws Exception {
+    String out = run(0, "bench", "eval", "--cases", "fit", "--fit-points", "25");
+    String line = out.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(() -> new AssertionError(out));
+    var j = saturn.artifact.Json.MAPPER.readTree(line);
+    assertEquals("chinchilla-fit", j.get("case").asText(), line);
+    assertEquals(4500, j.get("starts").asInt(), line);
+    assertTrue(j.get("seconds").asDouble() > 0, line);
+  }
 }
