@@ -30,6 +30,9 @@ public record GrokConfig(String task, int modulus, double trainFraction, String 
     String loss, OptimizerConfig optimizer, double lr, String precision, int epochs, long seed, double inputScale,
     int parityBits, int parityNoiseBits, int paritySamples, int threads) {
 
+  /** The reference code's Adam epsilon: tiny, so updates keep their size as gradients shrink. */
+  public static final double REFERENCE_ADAM_EPSILON = 1e-25;
+
   public GrokConfig {
     task = task.toLowerCase(Locale.ROOT);
     if (!List.of("add", "mul", "sub", "parity").contains(task)) {
@@ -69,7 +72,8 @@ public record GrokConfig(String task, int modulus, double trainFraction, String 
     private String model = "mlp";
     private List<Integer> hidden = List.of(200, 200);
     private String loss = "softmax";
-    private OptimizerConfig optimizer = OptimizerConfig.parse("adamw", 0.0, 0.9, 0.99, 0.0).withDecayAllTensors(true);
+    private OptimizerConfig optimizer = OptimizerConfig.parse("adamw", 0.0, 0.9, 0.99, 0.0).withDecayAllTensors(true)
+        .withEpsilon(REFERENCE_ADAM_EPSILON);
     private double lr = 0.01;
     private String precision = "fp32";
     private int epochs = 300;

@@ -12,13 +12,16 @@ class GrokExperimentTest {
     int epochs = Integer.getInteger("grok.epochs", 200);
     double lr = Double.parseDouble(System.getProperty("grok.lr", "0.01"));
     String prec = System.getProperty("grok.precision", "fp32");
+    double eps = Double.parseDouble(System.getProperty("grok.eps", "1e-25"));
     for (String spec : System.getProperty("grok.runs", "softmax/adamw,softmax/ortho-adamw,stablemax/adamw").split(",")) {
       String[] s = spec.split("/");
-      GrokConfig c = GrokConfig.builder().optModulus(p).optEpochs(epochs).optLr(lr).optLoss(s[0]).optPrecision(prec)
-          .optOptimizer(OptimizerConfig.parse(s[1], 0.0, 0.9, 0.99, 0.0).withDecayAllTensors(true)).optThreads(1).build();
+      double beta2 = s.length > 2 ? Double.parseDouble(s[2]) : 0.99;
+      double runLr = s.length > 3 ? Double.parseDouble(s[3]) : lr;
+      GrokConfig c = GrokConfig.builder().optModulus(p).optEpochs(epochs).optLr(runLr).optLoss(s[0]).optPrecision(prec)
+          .optOptimizer(OptimizerConfig.parse(s[1], 0.0, 0.9, beta2, 0.0).withDecayAllTensors(true).withEpsilon(eps)).optThreads(1).build();
       long t0 = System.nanoTime();
       GrokStage.Result r = GrokStage.run(c, (done, total, tr, te, loss) -> {
-        if (done % 25 == 0) System.out.printf("  %s epoch %d train %.3f test %.3f loss %.3g%n", spec, done, tr, te, loss);
+        if (done % 50 == 0) System.out.printf("  %s epoch %d train %.3f test %.3f loss %.3g%n", spec, done, tr, te, loss);
       });
       double[] last = r.metrics().rows().get(r.metrics().rows().size() - 1);
       System.out.printf("RESULT %s: grok %d, train %.3f, test %.3f, sc %.3f, zero %.3f, |w| %.1f, %.1f s%n", spec, r.grokStep(),

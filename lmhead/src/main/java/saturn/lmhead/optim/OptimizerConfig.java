@@ -32,6 +32,10 @@ public record OptimizerConfig(Kind kind, boolean orthogonal, double beta1, doubl
     return new OptimizerConfig(kind, orthogonal, beta1, beta2, epsilon, weightDecay, all, momentum, gradClipNorm);
   }
 
+  public OptimizerConfig withEpsilon(double eps) {
+    return new OptimizerConfig(kind, orthogonal, beta1, beta2, eps, weightDecay, decayAllTensors, momentum, gradClipNorm);
+  }
+
   public OptimizerConfig withMomentum(double m) {
     return new OptimizerConfig(kind, orthogonal, beta1, beta2, epsilon, weightDecay, decayAllTensors, m, gradClipNorm);
   }
