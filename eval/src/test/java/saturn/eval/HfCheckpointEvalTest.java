@@ -150,4 +150,46 @@ class HfCheckpointEvalTest {
       else System.setProperty("saturn.hf.endpoint", old);
     }
   }
+
+  @Test
+  void collapseFractionsMatchTheReferenceOnACollapsedModel(@TempDir Path tmp) throws Exception {
+    HfCheckpointFixture f = new HfCheckpointFixture(96, 32, 2, 2, 64, SEED);
+    float[] head = f.w.get("embed_out.weight");
+    for (int i = 0; i < head.length; i++) head[i] *= 12; // logit gaps of tens: collapse in fp16, often fp32, sometimes fp64
+    Path dir = tmp.resolve("big").resolve("step7");
+    f.write(dir);
+    Workspace ws = Workspace.open(tmp.resolve("ws"));
+    TokenArtifact tokens = HfCheckpointFixture.tokens(ws, 90, 4000, SHA, SEED);
+    EvalConfig cfg = EvalConfig.builder().optContextLength(16).optThreads(2).build();
+    CheckpointRef ref = CheckpointSource.ofDirectory(tmp.resolve("big")).checkpoints().get(0);
+    GptNeoXConfig c = EvalStage.inspect(ref, cfg, tokens, null, null);
+    TokenSample sample = TokenSample.draw(tokens, 640, 16, 9);
+    double[] want = new double[6];
+    for (int[] w : sample.tokens()) {
+      double[][] lg = f.logits(java.util.Arrays.copyOf(w, 16));
+      for (int i = 0; i < 16; i++) {
+        float[] row = new float[96];
+        for (int v = 0; v < 96; v++) row[v] = (float) lg[i][v];
+        double[] s = new double[7];
+        saturn.eval.metrics.SoftmaxCollapse.tokenStats(row, 0, 96, w[i + 1], s);
+        for (int k = 0; k < 6; k++) want[k] += s[1 + k] / sample.scoredTokens();
+      }
+    }
+    assertTrue(want[4] > 0.3 && want[0] < want[4], "the fixture collapses in fp16 more than in fp64: " + java.util.Arrays.toString(want));
+    TorchRuntime.engine(2);
+    for (double copyAll : new double[] {0.0, 1.0}) { // near-threshold rows copied with their batch, and one by one
+      saturn.eval.internal.CheckpointEvaluator.copyAllRowsFraction = copyAll;
+      long batchBytes = copyAll == 0 ? 256L << 20 : 16 * 96 * 4;
+      try (NDManager m = NDManager.newBaseManager("PyTorch"); GptNeoXModel model = EvalStage.load(m, new EvalStage.Accepted("t", ref, c, 0))) {
+        var met = saturn.eval.internal.CheckpointEvaluator.evaluate(model, m, sample, 0, false, false, batchBytes);
+        double tol = 2.5 / sample.scoredTokens(); // float32 engine logits vs the double reference may flip a row at a threshold
+        assertEquals(want[0], met.collapse()[0], tol, "fp64");
+        assertEquals(want[2], met.collapse()[1], tol, "fp32");
+        assertEquals(want[4], met.collapse()[2], tol, "fp16");
+        assertEquals(want[5], met.zeroLoss()[2], tol, "zero loss fp16");
+      } finally {
+        saturn.eval.internal.CheckpointEvaluator.copyAllRowsFraction = 0.125;
+      }
+    }
+  }
 }

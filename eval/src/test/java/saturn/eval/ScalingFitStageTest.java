@@ -125,4 +125,27 @@ class ScalingFitStageTest {
     Files.writeString(tmp.resolve("x.arrow"), "not arrow at all");
     assertThrows(CorruptArtifactException.class, () -> TableReader.read(tmp.resolve("x.arrow"), null));
   }
+
+  @Test
+  void pyarrowReadsTheTables(@TempDir Path tmp) throws Exception {
+    Table t = new Table("checkpoints").column("model", Table.Type.STRING).column("step", Table.Type.LONG)
+        .column("loss", Table.Type.DOUBLE).column("ok", Table.Type.BOOLEAN);
+    t.row("pythia-70m", 143000L, 3.25, true).row("pythia-70m", null, 3.5, false);
+    saturn.eval.format.TableWriter.write(t, tmp);
+    String script = "import sys, pyarrow.feather as f\nt = f.read_table(sys.argv[1])\n"
+        + "print(t.schema.metadata[b'saturn.table'].decode(), t.num_rows, t.column('model').to_pylist()[0],"
+        + " t.column('step').to_pylist(), t.column('loss').to_pylist(), t.column('ok').to_pylist())\n";
+    Process p;
+    try {
+      p = new ProcessBuilder("python3", "-c", script, tmp.resolve("checkpoints.arrow").toString()).redirectErrorStream(true).start();
+    } catch (java.io.IOException noPython) {
+      org.junit.jupiter.api.Assumptions.abort("python3 not found");
+      return;
+    }
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    int rc = p.waitFor();
+    org.junit.jupiter.api.Assumptions.assumeFalse(out.contains("No module named 'pyarrow'"), "pyarrow not installed");
+    assertEquals(0, rc, out);
+    assertEquals("checkpoints 2 pythia-70m [143000, None] [3.25, 3.5] [True, False]", out);
+  }
 }

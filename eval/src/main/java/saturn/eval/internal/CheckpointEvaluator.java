@@ -18,6 +18,11 @@ import saturn.lmhead.GptNeoXModel;
 public final class CheckpointEvaluator {
   private CheckpointEvaluator() {}
 
+  private static final double[] NOT_COLLAPSED = new double[6];
+
+  /** Above this fraction of near-threshold rows a batch's logits are copied whole instead of row by row (tests vary it). */
+  public static volatile double copyAllRowsFraction = 0.125;
+
   /**
    * One checkpoint's metrics.
    *
@@ -69,13 +74,29 @@ public final class CheckpointEvaluator {
         NDArray flat = out.logits().reshape(b * t, v);
         NDArray y = m.create(labels, new Shape(b * t, 1)).toType(DataType.INT64, false);
         float[] ce = flat.logSoftmax(-1).gather(y, 1).toFloatArray();
-        float[] logits = flat.toFloatArray();
-        double[][] stats = new double[b * t][];
-        IntStream.range(0, b * t).parallel().forEach(i -> {
-          double[] s = new double[6];
-          SoftmaxCollapse.flags(logits, i * v, v, labels[i], s);
-          stats[i] = s;
-        });
+        // The top two logits of every row decide most flags: only rows that lead by nearly the fp16 threshold are
+        // copied to the JVM and summed exactly (all rows at once when many are, as in a collapsed model).
+        float[] top2 = flat.topK(2, -1, true, true).get(0).toFloatArray();
+        int rows = b * t;
+        int[] near = IntStream.range(0, rows).filter(i -> (double) top2[2 * i] - top2[2 * i + 1] >= SoftmaxCollapse.THRESHOLD_FP16 - 0.5).toArray();
+        double[][] stats = new double[rows][];
+        if (near.length > rows * copyAllRowsFraction) {
+          float[] logits = flat.toFloatArray();
+          IntStream.of(near).parallel().forEach(i -> {
+            double[] s = new double[6];
+            SoftmaxCollapse.flags(logits, i * v, v, labels[i], s);
+            stats[i] = s;
+          });
+        } else {
+          for (int i : near) {
+            double[] s = new double[6];
+            try (NDArray row = flat.get(i)) {
+              SoftmaxCollapse.flags(row.toFloatArray(), 0, v, labels[i], s);
+            }
+            stats[i] = s;
+          }
+        }
+        for (int i = 0; i < rows; i++) if (stats[i] == null) stats[i] = NOT_COLLAPSED;
         for (int i = 0; i < b * t; i++) {
           lossSum -= ce[i];
           for (int f = 0; f < 6; f++) flags[f] += stats[i][f];

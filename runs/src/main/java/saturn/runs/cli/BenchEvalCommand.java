@@ -8,10 +8,10 @@ import saturn.artifact.Json;
 import saturn.eval.EvalBench;
 
 /**
- * {@code saturn bench-eval} (to be grouped as {@code saturn bench eval}): one JSON line per case — evaluation tokens/s
+ * {@code saturn bench eval}: one JSON line per case — evaluation tokens/s
  * for the tiny and pythia-14m shapes, head-spectrum time for a 50,304 × 512 head, Chinchilla fit time.
  */
-@Command(name = "bench-eval", mixinStandardHelpOptions = true,
+@Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Benchmark the eval stage; prints one JSON line per case (eval tokens/s, head spectrum seconds, fit seconds).")
 public final class BenchEvalCommand implements Callable<Integer> {
   @Option(names = "--eval-tokens", defaultValue = "4096", description = "Tokens scored per shape (default: ${DEFAULT-VALUE}).")

@@ -29,8 +29,7 @@ import picocli.CommandLine.Spec;
       BenchTrainCommand.class,
 
       // eval:
-      EvalCommand.class,
-      BenchEvalCommand.class,
+      EvalCommand.class, // `saturn bench eval` is BenchEvalCommand, registered in BenchCommand
 
       // runs:
       RunCommand.class,
