@@ -40,7 +40,7 @@ class KillResumeTest {
     ref.result().stages().forEach((label, r) -> expected.put(label, r.artifact().id()));
 
     Path ws = tmp.resolve("killed");
-    // 16 stages, 2 at a time, ~120 ms each: once the run has started, kill it within ~1.2 s.
+    // 15 stages, 2 at a time, ~120 ms each: once the run has started, kill it within ~1.2 s.
     long killAfter = rnd.nextInt(1200);
     Path log1 = tmp.resolve("first.log");
     Process child = child(ws, spec).redirectOutput(log1.toFile()).start();

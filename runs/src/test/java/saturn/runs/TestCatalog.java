@@ -213,31 +213,23 @@ public final class TestCatalog implements StageCatalog {
         b.append(s).append(',').append(train).append(',').append(val).append('\n');
       }
       Files.writeString(dir.resolve("acc.csv"), b);
-    }, null);
+    }, a -> List.of(column("grok_train_acc", tags, a.verifiedFile("acc.csv"), 1), column("grok_val_acc", tags, a.verifiedFile("acc.csv"), 2)));
   }
 
   @Override
   public Stage eval(String label, String checkpointsLabel, String tokensLabel, RunSpec.Section options, Map<String, String> tags) {
     ObjectNode c = opts(options.options());
-    List<String> inputs = tokensLabel == null ? List.of(checkpointsLabel) : List.of(checkpointsLabel, tokensLabel);
+    List<String> inputs = List.of(checkpointsLabel, tokensLabel);
     return new FileStage(label, "eval", inputs, c, tags, (dir, in) -> {
       Artifact ck = in.get(0);
-      if (ck.manifest().file("acc.csv") != null) {
-        Files.copy(ck.verifiedFile("acc.csv"), dir.resolve("acc.csv"));
-      } else {
-        StringBuilder b = new StringBuilder("step,anisotropy\n");
-        for (String line : Files.readAllLines(ck.verifiedFile("metrics.csv")).subList(1, Files.readAllLines(ck.verifiedFile("metrics.csv")).size())) {
-          double step = Double.parseDouble(line.split(",")[0]);
-          b.append((long) step).append(',').append(0.1 + 0.8 * (1 - Math.exp(-step / 100))).append('\n');
-        }
-        Files.writeString(dir.resolve("anisotropy.csv"), b);
+      StringBuilder b = new StringBuilder("step,anisotropy\n");
+      List<String> lines = Files.readAllLines(ck.verifiedFile("metrics.csv"));
+      for (String line : lines.subList(1, lines.size())) {
+        double step = Double.parseDouble(line.split(",")[0]);
+        b.append((long) step).append(',').append(0.1 + 0.8 * (1 - Math.exp(-step / 100))).append('\n');
       }
-    }, a -> {
-      if (a.manifest().file("acc.csv") != null) {
-        return List.of(column("grok_train_acc", tags, a.verifiedFile("acc.csv"), 1), column("grok_val_acc", tags, a.verifiedFile("acc.csv"), 2));
-      }
-      return List.of(curve("anisotropy", tags, a.verifiedFile("anisotropy.csv")));
-    });
+      Files.writeString(dir.resolve("anisotropy.csv"), b);
+    }, a -> List.of(curve("anisotropy", tags, a.verifiedFile("anisotropy.csv"))));
   }
 
   @Override
