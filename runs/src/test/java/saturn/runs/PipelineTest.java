@@ -75,6 +75,18 @@ class PipelineTest {
   }
 
   @Test
+  void stagesRunInParallelButTrainingsTakeTurns(@TempDir Path tmp) throws Exception {
+    Path specFile = TestSpecs.pipeline(tmp, "");
+    Workspace ws = Workspace.open(tmp.resolve("ws"));
+    TestCatalog cat = new TestCatalog(150);
+    Pipeline.Outcome o = new Pipeline(ws, cat, QUIET).run(SpecParser.parse(specFile), new Pipeline.Settings(4, null, false, "run"));
+    assertTrue(o.result().ok());
+    assertEquals(2, cat.maxConcurrent.get("ingest"), "independent ingests run at once");
+    assertEquals(1, cat.maxConcurrent.get("train"), "trainings share one gradient collector: never two at once");
+    assertTrue(cat.maxConcurrent.get("eval") >= 1);
+  }
+
+  @Test
   void aSweepOverSeveralSizesGetsAScalingFitPerGroup(@TempDir Path tmp) throws Exception {
     Path specFile = TestSpecs.pipeline(tmp, "");
     Files.writeString(specFile, Files.readString(specFile).replace("presets: [tiny]", "presets: [tiny, small]"));

@@ -31,6 +31,9 @@ import saturn.runs.spec.RunSpec;
 public final class TestCatalog implements StageCatalog {
   /** How many stage bodies actually ran (not found cached), by kind. */
   public final Map<String, Integer> executed = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Most stage bodies of one kind seen running at the same time. */
+  public final Map<String, Integer> maxConcurrent = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> running = new java.util.concurrent.ConcurrentHashMap<>();
   private final long sleepMillis;
 
   public TestCatalog() {
@@ -85,12 +88,16 @@ public final class TestCatalog implements StageCatalog {
     public Artifact run(Workspace ws, List<Artifact> in, StageContext ctx) throws Exception {
       return ws.obtain(spec(in), pending -> {
         executed.merge(kind, 1, Integer::sum);
+        var now = running.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.AtomicInteger());
+        maxConcurrent.merge(kind, now.incrementAndGet(), Math::max);
         long sleep = config.path("sleep_ms").asLong(sleepMillis);
         try {
           Thread.sleep(sleep);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted", e);
+        } finally {
+          now.decrementAndGet();
         }
         if (config.path("fail").asBoolean(false)) throw new IOException(label + ": failing as the spec asked (fail: true)");
         body.write(pending.dir(), in);
@@ -101,6 +108,11 @@ public final class TestCatalog implements StageCatalog {
     @Override
     public Estimate estimate() {
       return new Estimate(64L << 20, 1);
+    }
+
+    @Override
+    public String exclusiveGroup() {
+      return kind.equals("train") || kind.equals("grok") ? "training" : null; // as the real training stages
     }
 
     @Override
