@@ -31,8 +31,11 @@ import saturn.lmhead.Checkpoints;
  * @param checkpoints every candidate, sorted by step (bad ones are found later, by name)
  * @param inputIds artifact ids this source contributes to the eval artifact's inputs
  * @param description one line for messages
+ * @param tokenizerSha256 the tokenizer the series was trained with, when the source records it (a checkpoint artifact's
+ *     manifest does), else null
  */
-public record CheckpointSource(String model, List<CheckpointRef> checkpoints, List<String> inputIds, String description) {
+public record CheckpointSource(String model, List<CheckpointRef> checkpoints, List<String> inputIds, String description,
+    String tokenizerSha256) {
   private static final Pattern STEP = Pattern.compile("(?:^|[^0-9])([0-9]+)$");
   private static final Pattern HUB_ID = Pattern.compile("^[A-Za-z0-9][\\w.-]*/[\\w.-]+$");
   /** Stage name of lmhead's checkpoint artifacts (architecture.md). */
@@ -66,7 +69,8 @@ public record CheckpointSource(String model, List<CheckpointRef> checkpoints, Li
     if (refs.isEmpty()) {
       throw new IllegalArgumentException(a.id() + " holds no step_<n> checkpoint directories; pass a checkpoint artifact or a directory");
     }
-    return new CheckpointSource(a.id(), refs, List.of(a.id()), "checkpoint artifact " + a.id());
+    String sha = a.manifest().stats() == null ? null : a.manifest().stats().path("tokenizerSha256").asText(null);
+    return new CheckpointSource(a.id(), refs, List.of(a.id()), "checkpoint artifact " + a.id(), sha);
   }
 
   /** A directory holding HF checkpoints (sub-directories, or itself one checkpoint). */
@@ -91,7 +95,7 @@ public record CheckpointSource(String model, List<CheckpointRef> checkpoints, Li
     refs.sort(Comparator.comparingLong(CheckpointRef::step).thenComparing(CheckpointRef::name));
     String model = refs.size() == 1 && refs.get(0).dir().equals(d) && d.getParent() != null ? d.getParent().getFileName().toString()
         : d.getFileName().toString();
-    return new CheckpointSource(model, refs, List.of(), "directory " + d);
+    return new CheckpointSource(model, refs, List.of(), "directory " + d, null);
   }
 
   /** The trailing number of a directory name ({@code step_1000}, {@code step1000}, {@code 1000}), else -1. */
@@ -102,13 +106,15 @@ public record CheckpointSource(String model, List<CheckpointRef> checkpoints, Li
 
   /**
    * Downloads {@code config.json} and {@code model.safetensors} of each revision into
-   * {@code <workspace>/tmp/hub/<owner>/<name>/<revision>/} (kept as a cache) and reads them as a directory.
+   * {@code <workspace>/tmp/hub/<owner>/<name>/<revision>/} (kept as a cache) and reads them as a directory. The endpoint is
+   * {@code -Dsaturn.hf.endpoint}, else {@code $HF_ENDPOINT}, else https://huggingface.co.
    * Offline, fails with one line saying to download the files and pass a directory.
    */
   public static CheckpointSource ofHub(Workspace ws, String id, List<String> revisions) throws IOException {
     List<String> revs = revisions == null || revisions.isEmpty() ? List.of("main") : revisions;
     Path root = ws.root().resolve("tmp").resolve("hub").resolve(id);
-    String base = Optional.ofNullable(System.getenv("HF_ENDPOINT")).orElse("https://huggingface.co");
+    String base = Optional.ofNullable(System.getProperty("saturn.hf.endpoint"))
+        .or(() -> Optional.ofNullable(System.getenv("HF_ENDPOINT"))).orElse("https://huggingface.co");
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(20)).build();
     for (String rev : revs) {
       Path dir = root.resolve(rev);
@@ -143,8 +149,8 @@ public record CheckpointSource(String model, List<CheckpointRef> checkpoints, Li
     if (revs.size() > 1) {
       List<CheckpointRef> keep = new ArrayList<>();
       for (CheckpointRef r : s.checkpoints()) if (revs.contains(r.name())) keep.add(r);
-      s = new CheckpointSource(s.model(), keep, List.of(), s.description());
+      s = new CheckpointSource(s.model(), keep, List.of(), s.description(), null);
     }
-    return new CheckpointSource(id.substring(id.indexOf('/') + 1), s.checkpoints(), List.of(), "hub " + id + " " + revs);
+    return new CheckpointSource(id.substring(id.indexOf('/') + 1), s.checkpoints(), List.of(), "hub " + id + " " + revs, null);
   }
 }

@@ -71,7 +71,7 @@ public final class EvalStage {
       GptNeoXConfig first = null;
       for (CheckpointRef ref : src.checkpoints()) {
         try {
-          GptNeoXConfig c = inspect(ref, cfg, tokens, first);
+          GptNeoXConfig c = inspect(ref, cfg, tokens, first, src.tokenizerSha256());
           if (first == null) first = c;
           accepted.add(new Accepted(model, ref, c, tokensSeen(ref, cfg)));
           fingerprints.add(model + "/" + ref.name() + ":" + fingerprint(ref.dir()));
@@ -149,7 +149,7 @@ public final class EvalStage {
   }
 
   /** Checks files, seal, config, vocabulary, tokenizer, context and tensor shapes, without loading the weights. */
-  static GptNeoXConfig inspect(CheckpointRef ref, EvalConfig cfg, TokenArtifact tokens, GptNeoXConfig first)
+  static GptNeoXConfig inspect(CheckpointRef ref, EvalConfig cfg, TokenArtifact tokens, GptNeoXConfig first, String sourceTokenizer)
       throws Mismatch, IOException {
     Path dir = ref.dir();
     for (String f : List.of(Checkpoints.CONFIG_FILE, Checkpoints.MODEL_FILE)) {
@@ -181,6 +181,7 @@ public final class EvalStage {
     if (real > c.vocabSize()) throw new Mismatch("vocab", "--real-vocab " + real + " exceeds vocab_size " + c.vocabSize());
     c = c.withRealVocab(real);
     String tokSha = tokenizerSha(dir, json);
+    if (tokSha == null) tokSha = sourceTokenizer;
     if (tokSha != null && !tokSha.equals(tokens.tokenizerSha256())) {
       throw new Mismatch("tokenizer", "checkpoint tokenizer sha256 " + tokSha.substring(0, 12) + "… differs from the token artifact's "
           + tokens.tokenizerSha256().substring(0, Math.min(12, tokens.tokenizerSha256().length())) + "… (" + tokens.tokenizerName()

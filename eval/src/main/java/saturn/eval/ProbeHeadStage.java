@@ -57,7 +57,7 @@ public final class ProbeHeadStage {
     EvalConfig inspectCfg = EvalConfig.builder().optContextLength(cfg.contextLength()).build();
     GptNeoXConfig mc;
     try {
-      mc = EvalStage.inspect(ref, inspectCfg, tokens, null);
+      mc = EvalStage.inspect(ref, inspectCfg, tokens, null, src.tokenizerSha256());
     } catch (EvalStage.Mismatch e) {
       throw new IllegalArgumentException(ref.dir() + " [" + e.kind + "]: " + e.getMessage());
     }

@@ -41,7 +41,7 @@ class HfCheckpointEvalTest {
     assertEquals(1, src.checkpoints().size());
     assertEquals(1000, src.checkpoints().get(0).step());
     EvalConfig cfg = EvalConfig.builder().optContextLength(16).optThreads(2).build();
-    GptNeoXConfig c = EvalStage.inspect(src.checkpoints().get(0), cfg, tokens, null);
+    GptNeoXConfig c = EvalStage.inspect(src.checkpoints().get(0), cfg, tokens, null, null);
     assertEquals(90, c.realVocabSize(), "a Pythia config.json does not state the real vocabulary: the token artifact's is used");
     assertEquals(6, c.paddedRows());
     int[] ids = {0, 5, 17, 89, 3, 3, 44, 12, 71, 9, 60, 2, 33, 8, 1, 50, 77, 25, 13, 6};
@@ -133,5 +133,21 @@ class HfCheckpointEvalTest {
         EvalConfig.builder().optContextLength(16).optEvalTokens(512).optStrict(true).build(), List.of(src), tokens,
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     assertTrue(strict.getMessage().contains("4 checkpoint(s) cannot be evaluated"), strict.getMessage());
+  }
+
+  @Test
+  void hubIdOfflineFailsWithOneLine(@TempDir Path tmp) throws Exception {
+    Workspace ws = Workspace.open(tmp.resolve("ws"));
+    String old = System.getProperty("saturn.hf.endpoint");
+    System.setProperty("saturn.hf.endpoint", "http://127.0.0.1:9"); // the discard port: nothing listens, connection refused
+    try {
+      java.io.IOException e = assertThrows(java.io.IOException.class,
+          () -> CheckpointSource.resolve(ws, "EleutherAI/pythia-70m", List.of("step143000")));
+      assertTrue(e.getMessage().startsWith("cannot reach http://127.0.0.1:9 to fetch EleutherAI/pythia-70m"), e.getMessage());
+      assertTrue(e.getMessage().contains("pass --checkpoints DIR") && !e.getMessage().contains("\n"), e.getMessage());
+    } finally {
+      if (old == null) System.clearProperty("saturn.hf.endpoint");
+      else System.setProperty("saturn.hf.endpoint", old);
+    }
   }
 }

@@ -40,7 +40,10 @@ public final class ConsoleProgress implements IngestListener {
       String bar = "[" + "#".repeat(fill) + "-".repeat(width - fill) + "]";
       out.print("\r" + bar + String.format(" %3.0f%% %s", frac * 100, line(p)) + "  ");
       barShown = true;
-      if (p.finished()) clearBar();
+      if (p.finished()) {
+        clearBar();
+        out.println("done: " + line(p));
+      }
       out.flush();
     } else if (p.finished() || p.seconds() - lastPlain >= plainEverySeconds) {
       lastPlain = p.seconds();

@@ -27,6 +27,7 @@ public final class DefaultCorpus {
       Path tmp = Files.createTempFile(file.getParent(), "europarl", ".tmp");
       try {
         Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Gpt2Builtin.readableByAll(tmp);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } finally {
         Files.deleteIfExists(tmp);

@@ -36,7 +36,7 @@ public final class IngestBench {
   /** A named corpus and how to read it. */
   public record Case(String name, List<String> inputs, String splitTxt, String encoding) {}
 
-  /** Child entry point: {@code ingest|raw WORKSPACE TOKENIZER THREADS SPLIT ENCODING NAME INPUT...}. */
+  /** Child entry point: {@code ingest|raw WORKSPACE TOKENIZER THREADS SPLIT ENCODING NAME RAW_LIMIT_CHARS INPUT...}. */
   public static void main(String[] args) throws Exception {
     String mode = args[0];
     Path ws = Path.of(args[1]);
@@ -45,7 +45,8 @@ public final class IngestBench {
     String split = args[4];
     String encoding = args[5];
     String name = args[6];
-    List<String> inputs = List.of(args).subList(7, args.length);
+    long rawLimitChars = Long.parseLong(args[7]) <= 0 ? Long.MAX_VALUE : Long.parseLong(args[7]);
+    List<String> inputs = List.of(args).subList(8, args.length);
     IngestConfig config = IngestConfig.builder().setInputs(inputs).setTokenizer(tokenizer).optThreads(threads)
         .optSplitTxt(saturn.ingest.read.ReadOptions.SplitTxt.valueOf(split.toUpperCase())).optEncoding(encoding)
         .optBadRecords(saturn.ingest.read.ReadOptions.BadRecords.SKIP).build();
@@ -54,24 +55,31 @@ public final class IngestBench {
     out.put("case", mode.equals("ingest") ? "ingest" : "tokenizer-alone");
     out.put("corpus", name);
     long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     if (mode.equals("ingest")) {
       Artifact a = IngestStage.run(Workspace.open(ws), config);
       double s = (System.nanoTime() - t0) / 1e9;
+      double cpu = (processCpuNanos() - cpu0) / 1e9;
       var st = a.manifest().stats();
       out.put("bytes", st.get("textBytes").asLong());
       out.put("documents", st.get("documents").asLong());
       out.put("tokens", st.get("tokens").asLong() - st.get("documents").asLong()); // without the end-of-text markers
       out.put("seconds", round(s));
       out.put("tokensPerSecond", Math.round((st.get("tokens").asLong() - st.get("documents").asLong()) / s));
-      out.put("secondsIncludes", "hashing inputs, reading, decompressing, tokenizing, writing, publishing");
+      out.put("cpuSeconds", round(cpu));
+      out.put("tokensPerCpuSecond", Math.round((st.get("tokens").asLong() - st.get("documents").asLong()) / cpu));
+      out.put("secondsIncludes", "loading the tokenizer, hashing inputs, reading, decompressing, tokenizing, writing, publishing (cpu: all threads)");
     } else {
-      long[] r = raw(config);
+      long[] r = raw(config, rawLimitChars);
       double s = r[2] / 1e9;
       out.put("bytes", r[0]);
       out.put("tokens", r[1]);
       out.put("seconds", round(s));
       out.put("tokensPerSecond", Math.round(r[1] / s));
-      out.put("secondsIncludes", "tokenizer calls only (text already in memory)");
+      out.put("cpuSeconds", round(r[3] / 1e9));
+      out.put("tokensPerCpuSecond", Math.round(r[1] / (r[3] / 1e9)));
+      if (rawLimitChars < Long.MAX_VALUE) out.put("textLimitChars", rawLimitChars);
+      out.put("secondsIncludes", "tokenizer calls only, text already in memory (cpu: tokenizer threads)");
     }
     out.put("threads", config.effectiveThreads());
     out.put("peakRssBytes", peakRssBytes());
@@ -83,12 +91,30 @@ public final class IngestBench {
     return Math.round(s * 1000) / 1000.0;
   }
 
-  /** Returns {utf8 bytes, tokens, encode nanos}: the tokenizer alone, with the pieces the stage would give it. */
-  static long[] raw(IngestConfig config) throws Exception {
+  static long processCpuNanos() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
+  }
+
+  /** Stops reading once the text limit is reached. */
+  private static final class LimitReached extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LimitReached() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Returns {utf8 bytes, tokens, encode wall nanos, encode cpu nanos}: the tokenizer alone, on the pieces the stage
+   * would give it, up to {@code limitChars} characters of text.
+   */
+  static long[] raw(IngestConfig config, long limitChars) throws Exception {
     CorpusInputs.Expanded inputs = CorpusInputs.expand(config.inputs(), config.format());
     int threads = config.effectiveThreads();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    long[] totals = new long[3];
+    long[] totals = new long[4];
+    long[] seen = {0};
     try (CorpusTokenizer tok = CorpusTokenizer.resolve(config.tokenizer())) {
       List<String> window = new ArrayList<>();
       long[] chars = {0};
@@ -109,13 +135,19 @@ public final class IngestBench {
         @Override public void endDocument() throws IOException {
           if (cur.length() > 0) window.add(cur.toString());
           chars[0] += cur.length();
+          seen[0] += cur.length();
+          if (seen[0] >= limitChars) throw new LimitReached();
           if (chars[0] >= RAW_WINDOW_CHARS) {
             encodeWindow(tok, window, pool, threads, totals);
             chars[0] = 0;
           }
         }
       };
-      for (CorpusFile f : inputs.files()) f.format().reader(config.readOptions()).read(f, sink, new FileReport(f.display()));
+      try {
+        for (CorpusFile f : inputs.files()) f.format().reader(config.readOptions()).read(f, sink, new FileReport(f.display()));
+      } catch (LimitReached enough) {
+        // measured enough text
+      }
       encodeWindow(tok, window, pool, threads, totals);
     } finally {
       pool.shutdownNow();
@@ -132,13 +164,14 @@ public final class IngestBench {
     for (int t = 0; t < threads; t++) {
       int from = t;
       parts.add(pool.submit(() -> {
+        long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long tokens = 0;
         long bytes = 0;
         for (int i = from; i < n; i += threads) { // interleaved, so long and short pieces spread evenly
           tokens += tok.encode(window.get(i)).length;
           bytes += window.get(i).getBytes(StandardCharsets.UTF_8).length;
         }
-        return new long[] {bytes, tokens};
+        return new long[] {bytes, tokens, java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0};
       }));
     }
     try {
@@ -146,6 +179,7 @@ public final class IngestBench {
         long[] r = f.get();
         totals[0] += r[0];
         totals[1] += r[1];
+        totals[3] += r[2];
       }
     } catch (Exception e) {
       throw new IOException(e);

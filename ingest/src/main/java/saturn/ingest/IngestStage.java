@@ -100,6 +100,7 @@ public final class IngestStage {
       List<CorpusInputs.Skipped> skipped, CorpusTokenizer tokenizer, IngestListener listener) throws IOException {
     Path dir = pending.dir();
     Files.copy(tokenizer.file(), dir.resolve(TokenArtifact.TOKENIZER_FILE));
+    saturn.ingest.tokenize.Gpt2Builtin.readableByAll(dir.resolve(TokenArtifact.TOKENIZER_FILE));
     int threads = config.effectiveThreads();
     TokenizePipeline pipeline = new TokenizePipeline(tokenizer, threads, config.chunkChars(),
         new DocumentSplit(config.valFraction(), config.seed()));

@@ -263,38 +263,16 @@ public final class TrainStage {
     double[] train(long start, WindowSampler sampler, int[][] valBatches, MetricsTable metrics) throws IOException {
       int b = config.batchSize();
       int t = config.seqLen();
-      int v = modelConfig.vocabSize();
       double lastLoss = Double.NaN;
       double lastVal = Double.NaN;
       long t0 = System.nanoTime();
-      Map<String, NDArray> params = model.parameters();
       for (long step = start; step < config.steps(); step++) {
         long s0 = System.nanoTime();
-        int[] window = sampler.batch(step);
         double lr = schedule.lr(step);
-        double loss;
-        double sc;
-        double[] gs;
-        try (NDManager sm = root.newSubManager(); NDScope scope = new NDScope()) {
-          scope.suppressNotUsedWarning();
-          NDArray all = sm.create(window, new Shape(b, t + 1L)).toType(DataType.INT64, false);
-          NDArray x = all.get(":, 0:" + t);
-          NDArray y = all.get(":, 1:").reshape(-1);
-          NDArray logits;
-          try (GradientCollector gc = engine.newGradientCollector()) {
-            logits = model.forward(x, false).logits().reshape(-1, v);
-            NDArray l = Losses.loss(modelConfig.head(), logits, y);
-            gc.backward(l);
-            loss = l.toType(DataType.FLOAT64, false).getDouble();
-          }
-          if (!Double.isFinite(loss)) {
-            throw new TrainingDivergedException(step, loss, Checkpoints.dirOf(dir, lastCheckpoint));
-          }
-          sc = Losses.softmaxCollapseFraction(logits);
-          gs = gradStats(params);
-          Optimizer.clipGradients(params, config.optimizer().gradClipNorm(), gs[0]);
-          optimizer.step(params, lr);
-        }
+        StepStats st = step(sampler.batch(step), lr, step);
+        double loss = st.loss();
+        double sc = st.scFraction();
+        double[] gs = {st.gradNorm(), st.cosNegGradTheta(), st.weightNorm()};
         double secs = (System.nanoTime() - s0) / 1e9;
         double tps = b * (double) t / secs;
         long done = step + 1;
@@ -319,15 +297,55 @@ public final class TrainStage {
       return new double[] {lastLoss, lastVal};
     }
 
+    /** What one step measured. */
+    record StepStats(double loss, double scFraction, double gradNorm, double cosNegGradTheta, double weightNorm) {}
+
+    /**
+     * One optimizer step on a [batch, seqLen + 1] window: forward, loss, backward, metrics, clipping, update. All
+     * intermediates live in a per-step sub-manager and scope, closed before returning (native memory stays flat).
+     */
+    StepStats step(int[] window, double lr, long step) {
+      int b = config.batchSize();
+      int t = config.seqLen();
+      int v = modelConfig.vocabSize();
+      Map<String, NDArray> params = model.parameters();
+      try (NDManager sm = root.newSubManager(); NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
+        NDArray all = sm.create(window, new Shape(b, t + 1L)).toType(DataType.INT64, false);
+        NDArray x = all.get(":, 0:" + t);
+        NDArray y = all.get(":, 1:").reshape(-1);
+        NDArray logits;
+        double loss;
+        try (GradientCollector gc = engine.newGradientCollector()) {
+          logits = model.forward(x, false).logits().reshape(-1, v);
+          NDArray l = Losses.loss(modelConfig.head(), logits, y);
+          gc.backward(l);
+          loss = l.toType(DataType.FLOAT64, false).getDouble();
+        }
+        if (!Double.isFinite(loss)) {
+          throw new TrainingDivergedException(step, loss, Checkpoints.dirOf(dir, lastCheckpoint));
+        }
+        double sc = Losses.softmaxCollapseFraction(logits);
+        double[] gs = gradStats(params);
+        Optimizer.clipGradients(params, config.optimizer().gradClipNorm(), gs[0]);
+        optimizer.step(params, lr);
+        return new StepStats(loss, sc, gs[0], gs[1], gs[2]);
+      }
+    }
+
     /** {grad norm, cos(−g, θ), weight norm} over all parameters, before clipping. */
     static double[] gradStats(Map<String, NDArray> params) {
       double gg = 0, gw = 0, ww = 0;
       for (NDArray p : params.values()) {
         NDArray g = p.getGradient().reshape(-1);
         NDArray w = p.reshape(-1);
-        gg += g.dot(g).getFloat();
-        gw += g.dot(w).getFloat();
-        ww += w.dot(w).getFloat();
+        if (p.getDataType() != DataType.FLOAT32) { // fp16 would overflow, fp64 reads as double
+          g = g.toType(DataType.FLOAT64, false);
+          w = w.toType(DataType.FLOAT64, false);
+        }
+        gg += g.dot(g).toType(DataType.FLOAT64, false).getDouble();
+        gw += g.dot(w).toType(DataType.FLOAT64, false).getDouble();
+        ww += w.dot(w).toType(DataType.FLOAT64, false).getDouble();
       }
       double gn = Math.sqrt(gg);
       double wn = Math.sqrt(ww);

@@ -169,6 +169,14 @@ def cmd_bench(args):
         lo = stablemax_ce(logits, y) if loss == "stablemax" else F.cross_entropy(logits, y)
         opt.zero_grad(set_to_none=False)
         lo.backward()
+        if not args.no_metrics:  # the same per-step metrics saturn logs: SC fraction, grad/weight norms, cos(-g, w)
+            with torch.no_grad():
+                z = logits.detach()
+                sc = ((z - z.max(-1, keepdim=True).values).exp().sum(-1) == 1).double().mean().item()
+                gg = sum(torch.dot(p.grad.view(-1), p.grad.view(-1)).item() for p in params)
+                gw = sum(torch.dot(p.grad.view(-1), p.view(-1)).item() for p in params)
+                ww = sum(torch.dot(p.view(-1), p.view(-1)).item() for p in params)
+            lo.item()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         if args.optimizer == "ortho-adamw":
             ortho_(params)
@@ -193,6 +201,7 @@ def main():
     b.add_argument("--steps", type=int, default=10); b.add_argument("--warmup", type=int, default=2)
     b.add_argument("--threads", type=int, default=2); b.add_argument("--lr", type=float, default=1e-3)
     b.add_argument("--weight-decay", type=float, default=0.1); b.add_argument("--seed", type=int, default=1)
+    b.add_argument("--no-metrics", action="store_true", help="skip the per-step metrics saturn computes")
     args = ap.parse_args()
     cmd_logits(args) if args.cmd == "logits" else cmd_bench(args)
 

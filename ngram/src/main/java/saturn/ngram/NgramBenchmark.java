@@ -2,18 +2,12 @@ package saturn.ngram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +15,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import saturn.artifact.Artifact;
 import saturn.artifact.ArtifactSpec;
-import saturn.artifact.Hashing;
 import saturn.artifact.Json;
 import saturn.artifact.Workspace;
 import saturn.ingest.TokenArtifact;
@@ -32,7 +24,6 @@ import saturn.ingest.format.TokenShardFormat;
 import saturn.ingest.format.TokenShardReader;
 import saturn.ingest.format.TokenShardWriter;
 import saturn.ngram.format.NgramStoreReader;
-import saturn.ngram.internal.TextTokenizer;
 
 /**
  * {@code saturn bench ngram}: counts real and generated token streams, times the classic Unix pipeline (each
@@ -60,7 +51,7 @@ public final class NgramBenchmark {
     if (!Files.isRegularFile(tokenizer)) {
       throw new IllegalArgumentException(tokenizer + " not found; pass --shared DIR with corpora/ and tokenizers/gpt2/");
     }
-    log.accept("tokenizing the shared corpora with gpt2 ...");
+    log.accept("ingesting the shared corpora with gpt2 (saturn ingest) ...");
     Artifact corpus = tokenizeCorpora(ws, o.shared().resolve("corpora"), tokenizer);
     runCase(ws, "shared-corpora-gpt2", corpus, o.memoryBytes());
     log.accept("generating " + o.generatedTokens() + " tokens from a bigram model of the corpora ...");
@@ -91,6 +82,7 @@ public final class NgramBenchmark {
     line.put("order", o.order());
     line.put("memoryBudgetBytes", memory);
     line.put("threads", o.threads());
+    line.put("loadAverageBefore", loadAverage());
     // A fresh count every time: remove an earlier artifact of the same spec.
     NgramConfig cfg = new NgramConfig(o.order(), List.of("train"), memory, o.threads());
     deleteExisting(ws, tokens, cfg);
@@ -106,6 +98,7 @@ public final class NgramBenchmark {
     JsonNode s = counts.manifest().stats();
     line.put("seconds", round(seconds));
     line.put("tokensPerSecond", Math.round(nTokens / seconds));
+    line.put("cpuSeconds", round(cpu / 1e9));
     line.put("cpuCoresBusy", round(cpu / 1e9 / seconds));
     line.put("distinctNgrams", s.get("distinctNgrams").asLong());
     line.put("distinctContexts", s.get("distinctContexts").asLong());
@@ -126,9 +119,14 @@ public final class NgramBenchmark {
 
     if (nTokens <= o.pipelineMaxTokens()) {
       log.accept(name + ": ours " + round(seconds) + " s; timing the Unix pipeline ...");
+      long pc0 = os.getProcessCpuTime();
+      double child0 = childCpuSeconds();
       long[] pipe = unixPipeline(ws, tokens, o.order());
+      double pipeCpu = (os.getProcessCpuTime() - pc0) / 1e9 + childCpuSeconds() - child0;
       double ps = pipe[0] / 1e9;
       line.put("pipelineSeconds", round(ps));
+      line.put("pipelineCpuSeconds", round(pipeCpu));
+      line.put("cpuRatioVsPipeline", round(pipeCpu / (cpu / 1e9)));
       line.put("pipelineDistinctNgrams", pipe[1]);
       line.put("pipelineAgrees", pipe[1] == s.get("distinctNgrams").asLong());
       line.put("speedupVsPipeline", round(ps / seconds));
@@ -136,6 +134,7 @@ public final class NgramBenchmark {
       line.put("pipelineSeconds", null);
       line.put("pipelineSkipped", "more tokens than --pipeline-max-tokens " + o.pipelineMaxTokens());
     }
+    line.put("loadAverageAfter", loadAverage());
     out.accept(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
         .writeValueAsString(line));
   }
@@ -257,64 +256,10 @@ public final class NgramBenchmark {
     return at;
   }
 
-  /** Largest token id in a tokenizer.json (model vocabulary and added tokens) plus one. */
-  public static int vocabSizeOf(Path tokenizerJson) throws IOException {
-    JsonNode root = Json.MAPPER.readTree(tokenizerJson.toFile());
-    int max = -1;
-    for (JsonNode v : root.path("model").path("vocab")) max = Math.max(max, v.asInt());
-    for (JsonNode a : root.path("added_tokens")) max = Math.max(max, a.path("id").asInt());
-    return max + 1;
-  }
-
-  /** Each corpus file is one document; text decoded as UTF-8, else ISO-8859-1; CRLF normalised. */
+  /** The shared corpora through the real ingest stage (gpt2), all documents in the train split. */
   static Artifact tokenizeCorpora(Workspace ws, Path corporaDir, Path tokenizerJson) throws IOException {
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(corporaDir)) {
-      files = walk.filter(p -> p.getFileName().toString().endsWith(".gz")).sorted().toList();
-    }
-    if (files.isEmpty()) throw new IllegalArgumentException(corporaDir + " holds no .gz corpus files");
-    String sha = Hashing.sha256(tokenizerJson);
-    int vocab = vocabSizeOf(tokenizerJson);
-    List<String> names = files.stream().map(f -> corporaDir.relativize(f).toString()).toList();
-    ArtifactSpec spec = ArtifactSpec.of(TokenArtifact.STAGE, TokenShardFormat.FORMAT_NAME, TokenShardFormat.FORMAT_VERSION,
-        Map.of("bench", "ngram-corpora", "files", names, "tokenizer", sha), List.of());
-    return ws.obtain(spec, p -> {
-      try (TextTokenizer tok = new TextTokenizer(tokenizerJson);
-           TokenShardWriter w = new TokenShardWriter(p.dir(), TokenShardFormat.TRAIN, vocab, TokenShardFormat.DEFAULT_TOKENS_PER_SHARD)) {
-        int eot = tok.tokenId("<|endoftext|>");
-        for (Path f : files) {
-          String text = readText(f).replace("\r\n", "\n");
-          List<String> paragraphs = new ArrayList<>();
-          for (String para : text.split("\n\n")) if (!para.isBlank()) paragraphs.add(para + "\n\n");
-          w.beginDocument();
-          if (eot >= 0) w.write(eot);
-          for (int i = 0; i < paragraphs.size(); i += 2048) {
-            for (int[] ids : tok.encodeBatch(paragraphs.subList(i, Math.min(paragraphs.size(), i + 2048)))) w.write(ids, 0, ids.length);
-          }
-        }
-        p.stats(Map.of(TokenArtifact.KEY_VOCAB_SIZE, vocab, TokenArtifact.KEY_EOT_TOKEN, eot,
-            TokenArtifact.KEY_TOKENIZER_NAME, "gpt2", TokenArtifact.KEY_TOKENIZER_SHA256, sha));
-      }
-      try (TokenShardWriter w = new TokenShardWriter(p.dir(), TokenShardFormat.VAL, vocab, 1 << 20)) {
-        // no validation split for the bench
-      }
-      Files.copy(tokenizerJson, p.dir().resolve(TokenArtifact.TOKENIZER_FILE));
-    });
-  }
-
-  static String readText(Path gz) throws IOException {
-    byte[] bytes;
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16)) {
-      ByteArrayOutputStream bo = new ByteArrayOutputStream();
-      in.transferTo(bo);
-      bytes = bo.toByteArray();
-    }
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      return new String(bytes, StandardCharsets.ISO_8859_1);
-    }
+    return saturn.ingest.IngestStage.run(ws, saturn.ingest.IngestConfig.builder()
+        .setInputs(corporaDir.toString()).setTokenizer(tokenizerJson.toString()).optValFraction(0).build());
   }
 
   /**
@@ -421,6 +366,27 @@ public final class NgramBenchmark {
       // fall through
     }
     return -1;
+  }
+
+  /** The 1-minute load average (other work on the machine skews wall-clock figures; CPU seconds are not skewed). */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** CPU seconds of this process's waited-for children (cutime + cstime of /proc/self/stat). */
+  static double childCpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // fields after the command name start at field 3 (state); cutime and cstime are fields 16 and 17
+      return (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   private static double round(double v) {

@@ -124,6 +124,12 @@ public final class NgramStage {
         }
       }
       long bufferBudget = (long) (config.memoryBudgetBytes() * BUFFER_SHARE);
+      long heap = Runtime.getRuntime().maxMemory();
+      if (bufferBudget > heap * 0.75) {
+        throw new IllegalArgumentException(String.format("--memory %,d bytes needs %,d bytes of sort buffers but the JVM heap is"
+            + " only %,d bytes; lower --memory or raise the heap (SATURN_JAVA_OPTS=-Xmx...)", config.memoryBudgetBytes(),
+            bufferBudget, heap));
+      }
       try (NgramCounter counter = new NgramCounter(codec, config.threads(), bufferBudget, scratch)) {
         SortedCounts counted = counter.count(inputs);
         countSeconds = (System.nanoTime() - start) / 1e9;

@@ -83,4 +83,29 @@ public final class SoftmaxCollapse {
     out[at] = r != null && r.collapsed() ? 1 : 0;
     out[at + 1] = r != null && r.zeroLoss() ? 1 : 0;
   }
+
+  /**
+   * The collapse and zero-loss flags of {@link #tokenStats} without the loss, at the cost of one comparison per logit
+   * for the usual rows: a precision's sums are computed only when the top logit leads the runner-up by nearly that
+   * precision's threshold (for any smaller lead the runner-up's term alone keeps the sum above 1).
+   *
+   * @param out output, caller-owned, length ≥ 6: {collapsed64, zero64, collapsed32, zero32, collapsed16, zero16}
+   */
+  public static void flags(float[] logits, int offset, int vocab, int label, double[] out) {
+    float m = logits[offset];
+    float second = Float.NEGATIVE_INFINITY;
+    for (int k = offset + 1; k < offset + vocab; k++) {
+      float z = logits[k];
+      if (z > m) {
+        second = m;
+        m = z;
+      } else if (z > second) {
+        second = z;
+      }
+    }
+    double gap = (double) m - second;
+    fill(out, 0, gap < THRESHOLD_FP64 - 0.5 ? null : evaluate(logits, offset, vocab, label, Precision.FP64));
+    fill(out, 2, gap < THRESHOLD_FP32 - 0.5 ? null : evaluate(logits, offset, vocab, label, Precision.FP32));
+    fill(out, 4, gap < THRESHOLD_FP16 - 0.5 ? null : evaluate(logits, offset, vocab, label, Precision.FP16));
+  }
 }

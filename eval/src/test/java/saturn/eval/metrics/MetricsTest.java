@@ -169,6 +169,9 @@ class MetricsTest {
       z[top] += (float) (r.nextDouble() * 45); // sweeps the gap across all three thresholds
       int label = r.nextBoolean() ? top : r.nextInt(v);
       SoftmaxCollapse.tokenStats(z, 0, v, label, out);
+      double[] fl = new double[6];
+      SoftmaxCollapse.flags(z, 0, v, label, fl);
+      for (int k = 0; k < 6; k++) assertEquals(out[1 + k], fl[k], "flag " + k + " trial " + trial + REPRO);
       assertEquals(CrossEntropy.of(z, 0, v, label), out[0], 1e-9 * Math.max(1, out[0]), REPRO);
       Precision[] ps = {Precision.FP64, Precision.FP32, Precision.FP16};
       for (int p = 0; p < 3; p++) {

@@ -21,7 +21,9 @@ public final class TokenShardWriter implements AutoCloseable {
   private final long tokensPerShard;
   private final int vocabSize;
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-  private long[] docStarts = new long[1024];
+  /** Document starts stream to the index file as they come, so memory stays flat in the number of documents. */
+  private final ByteBuffer docBuffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+  private FileChannel docs;
   private int documents;
   private final List<String> shardFiles = new ArrayList<>();
   private FileChannel shard;
@@ -40,9 +42,24 @@ public final class TokenShardWriter implements AutoCloseable {
     this.tokensPerShard = tokensPerShard;
   }
 
-  public void beginDocument() {
-    if (documents == docStarts.length) docStarts = java.util.Arrays.copyOf(docStarts, documents * 2);
-    docStarts[documents++] = totalTokens;
+  public void beginDocument() throws IOException {
+    if (documents == Integer.MAX_VALUE) throw new IllegalStateException("more than 2^31-1 documents in one split");
+    if (docs == null) openDocIndex();
+    if (docBuffer.remaining() < 8) flushDocs();
+    docBuffer.putLong(totalTokens);
+    documents++;
+  }
+
+  private void openDocIndex() throws IOException {
+    docs = FileChannel.open(dir.resolve(TokenShardFormat.docsName(split)), StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, StandardOpenOption.READ);
+    docBuffer.put(TokenShardFormat.DOCS_MAGIC).putInt(TokenShardFormat.DOCS_VERSION_CURRENT).putLong(0); // n patched at close
+  }
+
+  private void flushDocs() throws IOException {
+    docBuffer.flip();
+    while (docBuffer.hasRemaining()) docs.write(docBuffer);
+    docBuffer.clear();
   }
 
   public void write(int token) throws IOException {
@@ -119,18 +136,27 @@ public final class TokenShardWriter implements AutoCloseable {
   }
 
   private void writeDocIndex() throws IOException {
-    int n = documents;
-    ByteBuffer b = ByteBuffer.allocate(TokenShardFormat.DOCS_HEADER_BYTES + (n + 1) * 8 + 8).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(TokenShardFormat.DOCS_MAGIC).putInt(TokenShardFormat.DOCS_VERSION_CURRENT).putLong(n);
-    for (int i = 0; i < n; i++) b.putLong(docStarts[i]);
-    b.putLong(totalTokens);
+    if (docs == null) openDocIndex();
+    if (docBuffer.remaining() < 8) flushDocs();
+    docBuffer.putLong(totalTokens);
+    flushDocs();
+    ByteBuffer n = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, documents);
+    docs.write(n, 8 + 4);
+    // CRC32 of everything before it: one sequential pass over the file just written
     CRC32 crc = new CRC32();
-    crc.update(b.array(), 0, b.position());
-    b.putLong(crc.getValue());
-    b.flip();
-    try (FileChannel ch = FileChannel.open(dir.resolve(TokenShardFormat.docsName(split)),
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      while (b.hasRemaining()) ch.write(b);
+    ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+    long pos = 0;
+    long end = docs.size();
+    while (pos < end) {
+      chunk.clear();
+      int r = docs.read(chunk, pos);
+      if (r <= 0) throw new IOException(dir.resolve(TokenShardFormat.docsName(split)) + ": short read while checksumming");
+      crc.update(chunk.array(), 0, r);
+      pos += r;
     }
+    ByteBuffer c = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, crc.getValue());
+    docs.write(c, end);
+    docs.close();
+    docs = null;
   }
 }

@@ -167,6 +167,7 @@ public final class CorpusTokenizer implements AutoCloseable {
         Path tmp = Files.createTempFile(cached.getParent(), "tokenizer", ".tmp");
         try {
           Files.copy(body, tmp, StandardCopyOption.REPLACE_EXISTING);
+          Gpt2Builtin.readableByAll(tmp);
           Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
           Files.deleteIfExists(tmp);

@@ -48,11 +48,21 @@ public final class Gpt2Builtin {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         write(out);
       }
+      readableByAll(tmp);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
     }
     return file;
+  }
+
+  /** Temporary files are created owner-only; a cached tokenizer (and its copies in artifacts) should be rw-r--r--. */
+  public static void readableByAll(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException | IOException ignored) {
+      // not a POSIX file system: its defaults apply
+    }
   }
 
   /** {@code $XDG_CACHE_HOME/saturn}, else {@code ~/.cache/saturn}. */

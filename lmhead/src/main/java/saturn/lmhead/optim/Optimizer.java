@@ -20,12 +20,15 @@ public final class Optimizer implements AutoCloseable {
   public static final String EXP_AVG = "exp_avg.";
   public static final String EXP_AVG_SQ = "exp_avg_sq.";
   public static final String MOMENTUM = "momentum_buffer.";
+  public static final String MASTER = "master.";
 
   private final OptimizerConfig config;
   private final NDManager manager;
   private final Map<String, NDArray> expAvg = new LinkedHashMap<>();
   private final Map<String, NDArray> expAvgSq = new LinkedHashMap<>();
   private final Map<String, NDArray> momentum = new LinkedHashMap<>();
+  /** float32 master copies of float16 parameters (mixed precision: the update never rounds to fp16 state). */
+  private final Map<String, NDArray> master = new LinkedHashMap<>();
   private long step;
 
   public Optimizer(NDManager parent, OptimizerConfig config, Map<String, NDArray> params) {
@@ -33,11 +36,18 @@ public final class Optimizer implements AutoCloseable {
     this.manager = parent.newSubManager();
     for (Map.Entry<String, NDArray> e : params.entrySet()) {
       NDArray p = e.getValue();
+      DataType stateType = p.getDataType();
+      if (stateType == DataType.FLOAT16) {
+        stateType = DataType.FLOAT32;
+        NDArray m = p.toType(DataType.FLOAT32, true);
+        m.attach(manager);
+        master.put(e.getKey(), m);
+      }
       if (config.kind() == OptimizerConfig.Kind.ADAMW) {
-        expAvg.put(e.getKey(), manager.zeros(p.getShape(), p.getDataType()));
-        expAvgSq.put(e.getKey(), manager.zeros(p.getShape(), p.getDataType()));
+        expAvg.put(e.getKey(), manager.zeros(p.getShape(), stateType));
+        expAvgSq.put(e.getKey(), manager.zeros(p.getShape(), stateType));
       } else if (config.momentum() > 0) {
-        momentum.put(e.getKey(), manager.zeros(p.getShape(), p.getDataType()));
+        momentum.put(e.getKey(), manager.zeros(p.getShape(), stateType));
       }
     }
   }
@@ -88,8 +98,10 @@ public final class Optimizer implements AutoCloseable {
       scope.suppressNotUsedWarning();
       for (Map.Entry<String, NDArray> e : params.entrySet()) {
         String name = e.getKey();
-        NDArray p = e.getValue();
-        NDArray g = p.getGradient();
+        NDArray live = e.getValue();
+        NDArray p = master.getOrDefault(name, live);
+        NDArray g = live.getGradient();
+        if (g.getDataType() != p.getDataType()) g = g.toType(p.getDataType(), false);
         if (config.orthogonal()) g = OrthoGrad.project(p, g);
         boolean decay = config.weightDecay() > 0 && (config.decayAllTensors() || p.getShape().dimension() >= 2);
         if (config.kind() == OptimizerConfig.Kind.ADAMW) {
@@ -97,6 +109,7 @@ public final class Optimizer implements AutoCloseable {
         } else {
           sgd(name, p, g, lr, decay);
         }
+        if (p != live) live.set(p.toType(live.getDataType(), false).toByteBuffer());
       }
     }
     for (NDArray p : params.values()) TorchRuntime.zeroGradient(p);
@@ -133,6 +146,7 @@ public final class Optimizer implements AutoCloseable {
     addAll(out, EXP_AVG, expAvg);
     addAll(out, EXP_AVG_SQ, expAvgSq);
     addAll(out, MOMENTUM, momentum);
+    addAll(out, MASTER, master);
     return out;
   }
 
@@ -147,6 +161,7 @@ public final class Optimizer implements AutoCloseable {
     restore(tensors, EXP_AVG, expAvg);
     restore(tensors, EXP_AVG_SQ, expAvgSq);
     restore(tensors, MOMENTUM, momentum);
+    restore(tensors, MASTER, master);
     this.step = stepCount;
   }
 

@@ -210,15 +210,29 @@ public final class NgramStoreReader implements AutoCloseable {
     return parts.size() == 1 ? parts.get(0) : new RunMerger(codec, parts);
   }
 
-  /** Visits every n-gram in token order: its tokens (a reused array) and count. */
+  /**
+   * Visits every n-gram in token order: its tokens (a reused array) and count. The partitions' terms are merged by
+   * unsigned byte order, which is token order for big-endian terms.
+   */
   public void forEach(NgramVisitor visitor) throws IOException {
-    KeyCodec codec = new KeyCodec(order, 1L << (8 * bytesPerToken));
+    int p = terms.length;
+    TermsEnum[] enums = new TermsEnum[p];
+    BytesRef[] heads = new BytesRef[p];
+    for (int i = 0; i < p; i++) {
+      enums[i] = terms[i] == null ? TermsEnum.EMPTY : terms[i].iterator();
+      heads[i] = wrap(enums[i]::next);
+    }
     int[] tokens = new int[order];
-    try (SortedCounts all = sortedCounts(codec)) {
-      while (all.next()) {
-        codec.unpack(all.key(), all.keyOffset(), tokens);
-        visitor.visit(tokens, all.count());
+    while (true) {
+      int min = -1;
+      for (int i = 0; i < p; i++) {
+        if (heads[i] != null && (min < 0 || heads[i].compareTo(heads[min]) < 0)) min = i;
       }
+      if (min < 0) return;
+      BytesRef t = heads[min];
+      KeyCodec.termTokens(t.bytes, t.offset, order, bytesPerToken, tokens);
+      visitor.visit(tokens, wrap(enums[min]::totalTermFreq));
+      heads[min] = wrap(enums[min]::next);
     }
   }
 

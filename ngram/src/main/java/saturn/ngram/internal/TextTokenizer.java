@@ -21,18 +21,6 @@ public final class TextTokenizer implements AutoCloseable {
     return out;
   }
 
-  /** Encodes many texts at once (the native library spreads a batch over cores). */
-  public int[][] encodeBatch(java.util.List<String> texts) {
-    var enc = tokenizer.batchEncode(texts, false, false);
-    int[][] out = new int[enc.length][];
-    for (int j = 0; j < enc.length; j++) {
-      long[] ids = enc[j].getIds();
-      out[j] = new int[ids.length];
-      for (int i = 0; i < ids.length; i++) out[j][i] = (int) ids[i];
-    }
-    return out;
-  }
-
   public String decode(int id) {
     return tokenizer.decode(new long[] {id}, false);
   }

@@ -42,6 +42,10 @@ public final class BenchIngestCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0", description = "Threads for both ingest and the raw tokenizer; 0 = one per core.")
   int threads;
 
+  @Option(names = "--raw-limit-mb", defaultValue = "0", paramLabel = "MB",
+      description = "Measure the tokenizer alone on at most this many MB (millions of characters) of each corpus's text; 0 = all of it (default).")
+  long rawLimitMb;
+
   @Option(names = "--heap", defaultValue = "1g", description = "-Xmx of each child JVM (default: ${DEFAULT-VALUE}).")
   String heap;
 
@@ -77,8 +81,11 @@ public final class BenchIngestCommand implements Callable<Integer> {
         JsonNode ingest = child("ingest", scratch.resolve("ws-" + cases.indexOf(c)), c);
         JsonNode raw = child("raw", scratch, c);
         double ratio = ingest.get("tokensPerSecond").asDouble() / raw.get("tokensPerSecond").asDouble();
+        double cpuRatio = ingest.get("tokensPerCpuSecond").asDouble() / raw.get("tokensPerCpuSecond").asDouble();
         System.out.println(Json.canonical(java.util.Map.of("bench", "ingest", "case", "ratio", "corpus", c.name(),
-            "ingestOverTokenizerAlone", Math.round(ratio * 1000) / 1000.0, "target", 0.8)));
+            "ingestOverTokenizerAlone", Math.round(ratio * 1000) / 1000.0,
+            "ingestOverTokenizerAlonePerCpuSecond", Math.round(cpuRatio * 1000) / 1000.0,
+            "loadAverage", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), "target", 0.8)));
         System.out.flush();
       }
     } finally {
@@ -97,7 +104,8 @@ public final class BenchIngestCommand implements Callable<Integer> {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(IngestBench.class.getName());
-    cmd.addAll(List.of(mode, workspace.toString(), tokenizer, String.valueOf(threads), c.splitTxt(), c.encoding(), c.name()));
+    cmd.addAll(List.of(mode, workspace.toString(), tokenizer, String.valueOf(threads), c.splitTxt(), c.encoding(), c.name(),
+        mode.equals("raw") ? String.valueOf(rawLimitMb * 1_000_000) : "0"));
     cmd.addAll(c.inputs());
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String last = null;

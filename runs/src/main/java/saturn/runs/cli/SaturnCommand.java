@@ -22,6 +22,9 @@ import picocli.CommandLine.Spec;
       // spectra:
 
       // lmhead:
+      TrainCommand.class,
+      GrokCommand.class,
+      BenchTrainCommand.class,
 
       // eval:
       EvalCommand.class,
