@@ -55,7 +55,7 @@ class StageOptionsTest {
 
   @Test
   void theExampleSpecsPlanWithTheRealStages(@TempDir Path tmp) throws Exception {
-    for (String name : new String[] {"quickstart.yaml", "head-sweep.yaml", "watch.yaml"}) {
+    for (String name : new String[] {"quickstart.yaml", "head-sweep.yaml", "watch.yaml", "grokking.yaml"}) {
       Plan p = Planner.plan(SpecParser.parse(Path.of("examples", name)), new SaturnStages());
       assertTrue(p.size() >= 4, name);
     }
