@@ -99,4 +99,27 @@ class EndToEndTest {
       assertEquals(2, merged.manifest().stats().path("tokenArtifacts").size(), "merged counts cover both corpora");
     }
   }
+
+  @Test
+  void grokkingRunsRecordAccuracyCurves(@TempDir Path tmp) throws Exception {
+    Path spec = tmp.resolve("grok.yaml");
+    Files.writeString(spec, """
+        name: e2e-grok
+        grokking:
+          ops: [add]
+          losses: [softmax, stablemax]
+          steps: 40
+          options: {modulus: 11, train_fraction: 0.5, hidden: [32, 32], lr: 0.01}
+        """);
+    String ws = "--workspace=" + tmp.resolve("ws");
+    RunsCliTest.Out o = RunsCliTest.saturn("run", spec.toString(), ws);
+    assertEquals(0, o.code(), o.out() + o.err());
+    try (Registry r = Registry.open(Workspace.open(tmp.resolve("ws")))) {
+      var run = r.runs(1).get(0);
+      var acc = r.metrics(run.id()).stream().filter(m -> m.metric().name().equals("grok_val_acc")).toList();
+      assertEquals(2, acc.size());
+      assertEquals(40, acc.get(0).metric().x().length);
+      assertTrue(Files.readString(tmp.resolve("ws/reports/run-" + run.id() + "/report.md")).contains("Grokking"));
+    }
+  }
 }

@@ -37,14 +37,14 @@ class PipelineTest {
     Pipeline.Outcome first = p.run(spec, Pipeline.Settings.defaults());
     assertTrue(first.result().ok());
     int stages = first.result().stages().size();
-    // 2 ingest, 2 ngram, 2 spectra, 4 train + 4 eval, 1 grok + 1 eval
-    assertEquals(16, stages);
+    // 2 ingest, 2 ngram, 2 spectra, 4 train + 4 eval, 1 grok
+    assertEquals(15, stages);
     assertEquals(stages, first.result().count(Runner.Outcome.DONE));
     assertTrue(Files.isRegularFile(first.report()));
 
     ByteArrayOutputStream dry = new ByteArrayOutputStream();
     new Pipeline(ws, cat, new PrintStream(dry, true, StandardCharsets.UTF_8)).dryRun(spec, Pipeline.Settings.defaults());
-    assertTrue(dry.toString(StandardCharsets.UTF_8).contains("16 cached, 0 to run"), dry.toString(StandardCharsets.UTF_8));
+    assertTrue(dry.toString(StandardCharsets.UTF_8).contains("15 cached, 0 to run"), dry.toString(StandardCharsets.UTF_8));
 
     Map<String, Integer> before = Map.copyOf(cat.executed);
     Pipeline.Outcome second = p.run(spec, Pipeline.Settings.defaults());
@@ -75,6 +75,18 @@ class PipelineTest {
   }
 
   @Test
+  void stagesRunInParallelButTrainingsTakeTurns(@TempDir Path tmp) throws Exception {
+    Path specFile = TestSpecs.pipeline(tmp, "");
+    Workspace ws = Workspace.open(tmp.resolve("ws"));
+    TestCatalog cat = new TestCatalog(150);
+    Pipeline.Outcome o = new Pipeline(ws, cat, QUIET).run(SpecParser.parse(specFile), new Pipeline.Settings(4, null, false, "run"));
+    assertTrue(o.result().ok());
+    assertEquals(2, cat.maxConcurrent.get("ingest"), "independent ingests run at once");
+    assertEquals(1, cat.maxConcurrent.get("train"), "trainings share one gradient collector: never two at once");
+    assertTrue(cat.maxConcurrent.get("eval") >= 1);
+  }
+
+  @Test
   void aSweepOverSeveralSizesGetsAScalingFitPerGroup(@TempDir Path tmp) throws Exception {
     Path specFile = TestSpecs.pipeline(tmp, "");
     Files.writeString(specFile, Files.readString(specFile).replace("presets: [tiny]", "presets: [tiny, small]"));
@@ -99,7 +111,7 @@ class PipelineTest {
     assertFalse(o.result().ok());
     assertEquals(4, o.result().count(Runner.Outcome.FAILED)); // the four training stages
     assertEquals(4, o.result().count(Runner.Outcome.SKIPPED)); // their evals
-    assertEquals(8, o.result().count(Runner.Outcome.DONE)); // ingest, ngram, spectra, grok + its eval
+    assertEquals(7, o.result().count(Runner.Outcome.DONE)); // ingest, ngram, spectra, grok
     for (var s : o.result().stages().values()) {
       if (s.outcome() == Runner.Outcome.DONE) {
         Artifact a = ws.get(s.artifact().id());

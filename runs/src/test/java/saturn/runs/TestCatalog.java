@@ -31,6 +31,9 @@ import saturn.runs.spec.RunSpec;
 public final class TestCatalog implements StageCatalog {
   /** How many stage bodies actually ran (not found cached), by kind. */
   public final Map<String, Integer> executed = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Most stage bodies of one kind seen running at the same time. */
+  public final Map<String, Integer> maxConcurrent = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> running = new java.util.concurrent.ConcurrentHashMap<>();
   private final long sleepMillis;
 
   public TestCatalog() {
@@ -85,12 +88,16 @@ public final class TestCatalog implements StageCatalog {
     public Artifact run(Workspace ws, List<Artifact> in, StageContext ctx) throws Exception {
       return ws.obtain(spec(in), pending -> {
         executed.merge(kind, 1, Integer::sum);
+        var now = running.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.AtomicInteger());
+        maxConcurrent.merge(kind, now.incrementAndGet(), Math::max);
         long sleep = config.path("sleep_ms").asLong(sleepMillis);
         try {
           Thread.sleep(sleep);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted", e);
+        } finally {
+          now.decrementAndGet();
         }
         if (config.path("fail").asBoolean(false)) throw new IOException(label + ": failing as the spec asked (fail: true)");
         body.write(pending.dir(), in);
@@ -101,6 +108,11 @@ public final class TestCatalog implements StageCatalog {
     @Override
     public Estimate estimate() {
       return new Estimate(64L << 20, 1);
+    }
+
+    @Override
+    public String exclusiveGroup() {
+      return kind.equals("train") || kind.equals("grok") ? "training" : null; // as the real training stages
     }
 
     @Override
@@ -213,31 +225,23 @@ public final class TestCatalog implements StageCatalog {
         b.append(s).append(',').append(train).append(',').append(val).append('\n');
       }
       Files.writeString(dir.resolve("acc.csv"), b);
-    }, null);
+    }, a -> List.of(column("grok_train_acc", tags, a.verifiedFile("acc.csv"), 1), column("grok_val_acc", tags, a.verifiedFile("acc.csv"), 2)));
   }
 
   @Override
   public Stage eval(String label, String checkpointsLabel, String tokensLabel, RunSpec.Section options, Map<String, String> tags) {
     ObjectNode c = opts(options.options());
-    List<String> inputs = tokensLabel == null ? List.of(checkpointsLabel) : List.of(checkpointsLabel, tokensLabel);
+    List<String> inputs = List.of(checkpointsLabel, tokensLabel);
     return new FileStage(label, "eval", inputs, c, tags, (dir, in) -> {
       Artifact ck = in.get(0);
-      if (ck.manifest().file("acc.csv") != null) {
-        Files.copy(ck.verifiedFile("acc.csv"), dir.resolve("acc.csv"));
-      } else {
-        StringBuilder b = new StringBuilder("step,anisotropy\n");
-        for (String line : Files.readAllLines(ck.verifiedFile("metrics.csv")).subList(1, Files.readAllLines(ck.verifiedFile("metrics.csv")).size())) {
-          double step = Double.parseDouble(line.split(",")[0]);
-          b.append((long) step).append(',').append(0.1 + 0.8 * (1 - Math.exp(-step / 100))).append('\n');
-        }
-        Files.writeString(dir.resolve("anisotropy.csv"), b);
+      StringBuilder b = new StringBuilder("step,anisotropy\n");
+      List<String> lines = Files.readAllLines(ck.verifiedFile("metrics.csv"));
+      for (String line : lines.subList(1, lines.size())) {
+        double step = Double.parseDouble(line.split(",")[0]);
+        b.append((long) step).append(',').append(0.1 + 0.8 * (1 - Math.exp(-step / 100))).append('\n');
       }
-    }, a -> {
-      if (a.manifest().file("acc.csv") != null) {
-        return List.of(column("grok_train_acc", tags, a.verifiedFile("acc.csv"), 1), column("grok_val_acc", tags, a.verifiedFile("acc.csv"), 2));
-      }
-      return List.of(curve("anisotropy", tags, a.verifiedFile("anisotropy.csv")));
-    });
+      Files.writeString(dir.resolve("anisotropy.csv"), b);
+    }, a -> List.of(curve("anisotropy", tags, a.verifiedFile("anisotropy.csv"))));
   }
 
   @Override

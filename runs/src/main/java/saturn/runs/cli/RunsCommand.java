@@ -67,7 +67,10 @@ public final class RunsCommand {
         System.out.printf(Locale.ROOT, "run %d  %s (%s)  %s%n", run.id(), run.name(), run.kind(), run.status().toUpperCase(Locale.ROOT));
         System.out.printf(Locale.ROOT, "  spec      %s (sha256 %s)%n", run.specPath(), run.specHash());
         System.out.printf(Locale.ROOT, "  started   %s on %s (pid %d)%n", run.startedAt(), run.host(), run.pid());
-        if (run.finishedAt() != null) System.out.printf(Locale.ROOT, "  finished  %s (%s)%n", run.finishedAt(), Sizes.formatSeconds(run.seconds()));
+        if (run.finishedAt() != null) {
+          System.out.printf(Locale.ROOT, "  finished  %s (%s%s)%n", run.finishedAt(), Sizes.formatSeconds(run.seconds()),
+              run.cpuSeconds() == null ? "" : ", " + Sizes.formatSeconds(run.cpuSeconds()) + " of CPU time");
+        }
         System.out.printf(Locale.ROOT, "  jobs %d, memory %s%s%n", run.jobs(), Sizes.formatBytes(run.memoryBytes()),
             run.resumes() != null ? ", resumes run " + run.resumes() : "");
         if (run.error() != null) System.out.println("  error     " + run.error());

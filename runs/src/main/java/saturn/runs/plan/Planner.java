@@ -11,7 +11,7 @@ import saturn.runs.spec.RunSpec;
 /**
  * Turns a spec into a plan: ingest per corpus × tokenizer; n-grams and spectra per corpus × tokenizer (or, with
  * {@code ngram: {per: all}}, one per tokenizer over every corpus); the model sweep; grokking; eval per checkpoint
- * artifact. Labels are paths like {@code train/europarl/gpt2/tiny/softmax/adamw/s0}.
+ * artifact (grokking runs record their own accuracy curves). Labels are paths like {@code train/europarl/gpt2/tiny/softmax/adamw/s0}.
  */
 public final class Planner {
   private Planner() {}
@@ -122,7 +122,6 @@ public final class Planner {
                 String path = op + "/" + loss + "/" + opt + "/" + prec + "/s" + seed;
                 Map<String, String> tg = tags("task", op, "loss", loss, "optimizer", opt, "precision", prec, "seed", Long.toString(seed));
                 stages.add(catalog.grok("grok/" + path, new StageCatalog.GrokPoint(op, loss, opt, prec, seed, g.steps(), ck), g, tg));
-                if (spec.eval() != null) stages.add(catalog.eval("eval-grok/" + path, "grok/" + path, null, spec.eval(), tg));
               }
             }
           }

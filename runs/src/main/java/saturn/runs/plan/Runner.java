@@ -119,6 +119,7 @@ public final class Runner {
     List<Stage> waiting = new ArrayList<>(stages);
     Map<Future<StageResult>, Stage> running = new HashMap<>();
     Map<String, Long> reserved = new HashMap<>();
+    java.util.Set<String> exclusiveInUse = new java.util.HashSet<>();
     long memoryInUse = 0;
     int done = 0;
     int threadsPerStage = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.min(jobs, Math.max(1, stages.size())));
@@ -159,6 +160,8 @@ public final class Runner {
             if (running.size() >= jobs) break;
             long need = Math.min(Math.max(1, s.estimate().memoryBytes()), memoryBudgetBytes);
             if (memoryInUse + need > memoryBudgetBytes && !running.isEmpty()) continue; // wait for memory to free up
+            if (s.exclusiveGroup() != null && exclusiveInUse.contains(s.exclusiveGroup())) continue; // one at a time
+            if (s.exclusiveGroup() != null) exclusiveInUse.add(s.exclusiveGroup());
             List<Artifact> inputs = s.inputs().stream().map(artifacts::get).toList();
             waiting.remove(s);
             memoryInUse += need;
@@ -180,6 +183,7 @@ public final class Runner {
         }
         Stage s = running.remove(f);
         memoryInUse -= reserved.remove(s.label());
+        if (s.exclusiveGroup() != null) exclusiveInUse.remove(s.exclusiveGroup());
         StageResult r;
         try {
           r = f.get();

@@ -39,6 +39,14 @@ public interface Stage {
     return new Estimate(256L << 20, 10);
   }
 
+  /**
+   * Stages naming the same group never run at the same time (e.g. DJL training: one gradient collector per JVM);
+   * null for none.
+   */
+  default String exclusiveGroup() {
+    return null;
+  }
+
   /** Figures to record in the registry for reports and diffs, read from the finished artifact. */
   default List<Metric> metrics(Artifact artifact) throws IOException {
     return List.of();

@@ -32,7 +32,7 @@ public interface StageCatalog {
 
   Stage grok(String label, GrokPoint point, RunSpec.Grokking grokking, Map<String, String> tags);
 
-  /** Evaluates the checkpoints of {@code checkpointsLabel}; {@code tokensLabel} (held-out text) is null for grokking. */
+  /** Evaluates the checkpoints of {@code checkpointsLabel} on the held-out split of {@code tokensLabel}. */
   Stage eval(String label, String checkpointsLabel, String tokensLabel, RunSpec.Section options, Map<String, String> tags);
 
   /**

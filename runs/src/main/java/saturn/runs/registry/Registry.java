@@ -27,7 +27,7 @@ import saturn.runs.plan.Metric;
  */
 public final class Registry implements AutoCloseable {
   public static final String FILE_NAME = "registry.sqlite";
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
 
   private final Connection db;
   private final Path file;
@@ -86,6 +86,7 @@ public final class Registry implements AutoCloseable {
               resumes INTEGER REFERENCES runs(id),
               jobs INTEGER,
               memory_bytes INTEGER,
+              cpu_seconds REAL,
               error TEXT)""");
         s.execute("""
             CREATE TABLE IF NOT EXISTS stages (
@@ -140,7 +141,14 @@ public final class Registry implements AutoCloseable {
               run_id INTEGER REFERENCES runs(id))""");
         s.execute("CREATE INDEX IF NOT EXISTS stages_artifact ON stages(artifact_id)");
         s.execute("CREATE INDEX IF NOT EXISTS runs_spec ON runs(spec_hash)");
-        s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
+        // Version 1 registries lack runs.cpu_seconds: add it (older rows keep NULL).
+        boolean hasCpu = false;
+        try (ResultSet cols = s.executeQuery("PRAGMA table_info(runs)")) {
+          while (cols.next()) hasCpu |= cols.getString("name").equals("cpu_seconds");
+        }
+        if (!hasCpu) s.execute("ALTER TABLE runs ADD COLUMN cpu_seconds REAL");
+        s.execute("INSERT INTO meta(key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
+            + "ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE CAST(value AS INTEGER) < " + SCHEMA_VERSION);
       }
       return null;
     });
@@ -188,13 +196,14 @@ public final class Registry implements AutoCloseable {
     tx(() -> {
       try (PreparedStatement p = db.prepareStatement("""
           UPDATE runs SET status = ?, finished_at = ?, error = ?,
-            seconds = (julianday(?) - julianday(started_at)) * 86400.0 WHERE id = ?""")) {
+            seconds = (julianday(?) - julianday(started_at)) * 86400.0, cpu_seconds = ? WHERE id = ?""")) {
         String now = now();
         p.setString(1, status);
         p.setString(2, now);
         p.setString(3, error);
         p.setString(4, now);
-        p.setLong(5, runId);
+        p.setDouble(5, processCpuSeconds());
+        p.setLong(6, runId);
         p.executeUpdate();
       }
       try (PreparedStatement p = db.prepareStatement(
@@ -243,6 +252,13 @@ public final class Registry implements AutoCloseable {
         return null;
       });
     }
+  }
+
+  /** CPU time of this process so far, all threads (native ones too): a measure of work that load does not inflate. */
+  static double processCpuSeconds() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) return sun.getProcessCpuTime() / 1e9;
+    return Double.NaN;
   }
 
   static boolean alive(long pid, String started) {
@@ -340,7 +356,7 @@ public final class Registry implements AutoCloseable {
   /** One row of {@code runs}. */
   public record RunRow(long id, String name, String kind, String specPath, String specHash, String specText, String status,
       String startedAt, String finishedAt, Double seconds, String host, long pid, Long resumes, int jobs, long memoryBytes,
-      String error) {}
+      Double cpuSeconds, String error) {}
 
   /** One row of {@code stages}. */
   public record StageRow(long runId, int seq, String label, String kind, String config, Map<String, String> tags,
@@ -582,10 +598,12 @@ public final class Registry implements AutoCloseable {
     Double seconds = rs.wasNull() ? null : secs;
     long res = rs.getLong("resumes");
     Long resumes = rs.wasNull() ? null : res;
+    double cpu = rs.getDouble("cpu_seconds");
+    Double cpuSeconds = rs.wasNull() ? null : cpu;
     return new RunRow(rs.getLong("id"), rs.getString("name"), rs.getString("kind"), rs.getString("spec_path"),
         rs.getString("spec_hash"), rs.getString("spec_text"), rs.getString("status"), rs.getString("started_at"),
         rs.getString("finished_at"), seconds, rs.getString("host"), rs.getLong("pid"), resumes, rs.getInt("jobs"),
-        rs.getLong("memory_bytes"), rs.getString("error"));
+        rs.getLong("memory_bytes"), cpuSeconds, rs.getString("error"));
   }
 
   private static StageRow stageRow(ResultSet rs) throws SQLException, IOException {

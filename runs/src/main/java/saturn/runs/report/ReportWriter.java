@@ -104,6 +104,13 @@ public final class ReportWriter {
           }
           case "loss_fit" -> add(out, "Loss vs step", "Loss vs step — " + m.labels().getOrDefault("preset", "model"), "step",
               "loss", true, false, who + " (fitted law)", m, true);
+          case "w_singular_values" -> add(out, "W-error curves", "Singular values of W", "index", "singular value", true, true, who, m, false);
+          case "train_val_loss" -> add(out, "Loss vs step", "Loss vs step — " + m.labels().getOrDefault("preset", "model"), "step",
+              "loss", true, false, who + " (val during training)", m, true);
+          case "head_effective_rank" -> add(out, "LM-head spectra", "Effective rank of the LM head vs step", "step",
+              "effective rank", false, false, who, m, false);
+          case "softmax_collapse_fp32" -> add(out, "Other metrics", "Softmax collapse (fp32) vs step", "step",
+              "fraction of collapsed rows", false, false, who, m, false);
           case "anisotropy" -> add(out, "Anisotropy", "Anisotropy vs step", "step", "mean cosine similarity", false, false, who, m, false);
           case "head_singular_entropy" -> add(out, "LM-head spectra", "Singular entropy of the LM head vs step", "step",
               "singular entropy", false, false, who, m, false);

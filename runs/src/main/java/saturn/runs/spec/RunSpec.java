@@ -28,10 +28,26 @@ public record RunSpec(
     Section eval,
     Report report) {
 
-  /** Where to find a problem: the spec file's name and a line. */
-  public record Where(String file, int line) {
+  /**
+   * Where to find a problem: the spec file's name and a line, and the lines of the keys of the options mapping that
+   * belongs to this part of the spec (so an error about one option names that option's line).
+   */
+  public record Where(String file, int line, java.util.Map<String, Integer> optionLines) {
+    public Where(String file, int line) {
+      this(file, line, java.util.Map.of());
+    }
+
+    public Where {
+      optionLines = java.util.Map.copyOf(optionLines);
+    }
+
     public SpecException error(String message) {
       return new SpecException(file, line, message);
+    }
+
+    /** An error about one option: on its own line when known. */
+    public SpecException errorAt(String option, String message) {
+      return new SpecException(file, optionLines.getOrDefault(option, line), message);
     }
   }
 

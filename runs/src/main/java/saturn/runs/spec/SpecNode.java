@@ -26,11 +26,22 @@ public final class SpecNode {
   private final String file;
   private final String path;
   private final Node node;
+  private final int keyLine;
 
   SpecNode(String file, String path, Node node) {
+    this(file, path, node, -1);
+  }
+
+  private SpecNode(String file, String path, Node node, int keyLine) {
     this.file = file;
     this.path = path;
     this.node = node;
+    this.keyLine = keyLine;
+  }
+
+  /** 1-based line of the key this node is the value of (its own line for list items and the root). */
+  public int keyLine() {
+    return keyLine > 0 ? keyLine : line();
   }
 
   /** 1-based line where this node starts. */
@@ -72,7 +83,7 @@ public final class SpecNode {
         throw new SpecNode(file, path, t.getKeyNode()).error("keys must be plain names");
       }
       String key = k.getValue();
-      SpecNode child = new SpecNode(file, path.isEmpty() ? key : path + "." + key, t.getValueNode());
+      SpecNode child = new SpecNode(file, path.isEmpty() ? key : path + "." + key, t.getValueNode(), k.getStartMark().getLine() + 1);
       if (out.containsKey(key)) throw new SpecNode(file, child.path, t.getKeyNode()).error("duplicate key '" + key + "'");
       out.put(key, child);
     }

@@ -25,8 +25,8 @@ public final class SpecParser {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern HEAD = Pattern.compile("softmax|stablemax|lowrank:[1-9][0-9]*(\\+stablemax)?");
   private static final Set<String> OPTIMIZERS = Set.of("adamw", "ortho-adamw", "sgd");
-  private static final Set<String> GROK_OPS = Set.of("add", "sub", "mul", "div", "parity");
-  private static final Set<String> PRECISIONS = Set.of("fp16", "bf16", "fp32", "fp64");
+  private static final Set<String> GROK_OPS = Set.of("add", "sub", "mul", "parity");
+  private static final Set<String> PRECISIONS = Set.of("fp16", "fp32", "fp64");
   private static final Set<String> LOSSES = Set.of("softmax", "stablemax");
 
   private SpecParser() {}
@@ -85,7 +85,7 @@ public final class SpecParser {
         if (cm.containsKey("path") == cm.containsKey("paths")) throw c.error("give a corpus either 'path:' or 'paths:'");
         List<String> paths = (cm.containsKey("path") ? cm.get("path") : cm.get("paths")).strings();
         JsonNode ingest = cm.containsKey("ingest") ? options(cm.get("ingest")) : JsonNodeFactory.instance.objectNode();
-        corpora.add(new RunSpec.Corpus(cname, paths, ingest, new RunSpec.Where(fname, c.line())));
+        corpora.add(new RunSpec.Corpus(cname, paths, ingest, new RunSpec.Where(fname, c.line(), keyLines(cm.get("ingest")))));
       }
     }
 
@@ -140,7 +140,8 @@ public final class SpecParser {
       List<String> onTok = mm.containsKey("tokenizers") ? mm.get("tokenizers").strings() : tokenizers.stream().map(RunSpec.Tokenizer::name).toList();
       checkEach(mm.get("tokenizers"), onTok, t -> tokenizers.stream().anyMatch(x -> x.name().equals(t)), "tokenizer", "the names under 'tokenizers:'");
       JsonNode options = mm.containsKey("options") ? options(mm.get("options")) : JsonNodeFactory.instance.objectNode();
-      models = new RunSpec.Models(presets, heads, optimizers, seeds, steps, ck, onCorpora, onTok, options, new RunSpec.Where(fname, mn.line()));
+      models = new RunSpec.Models(presets, heads, optimizers, seeds, steps, ck, onCorpora, onTok, options,
+          new RunSpec.Where(fname, mn.keyLine(), keyLines(mm.get("options"))));
     }
 
     RunSpec.Grokking grok = null;
@@ -154,14 +155,14 @@ public final class SpecParser {
       List<String> optimizers = gm.containsKey("optimizers") ? gm.get("optimizers").strings() : List.of("adamw");
       checkEach(gm.get("optimizers"), optimizers, OPTIMIZERS::contains, "optimizer", String.join(", ", OPTIMIZERS.stream().sorted().toList()));
       List<String> precisions = gm.containsKey("precisions") ? gm.get("precisions").strings() : List.of("fp32");
-      checkEach(gm.get("precisions"), precisions, PRECISIONS::contains, "precision", "fp16, bf16, fp32, fp64");
+      checkEach(gm.get("precisions"), precisions, PRECISIONS::contains, "precision", "fp16, fp32, fp64");
       List<Long> seeds = gm.containsKey("seeds") ? gm.get("seeds").integers() : List.of(0L);
       long steps = required(gn, gm, "steps").positiveInt();
       JsonNode options = gm.containsKey("options") ? options(gm.get("options")) : JsonNodeFactory.instance.objectNode();
       grok = new RunSpec.Grokking(ops, losses, optimizers, precisions, seeds, steps, checkpoints(gm.get("checkpoints")), options,
-          new RunSpec.Where(fname, gn.line()));
+          new RunSpec.Where(fname, gn.keyLine(), keyLines(gm.get("options"))));
     }
-    if (eval != null && models == null && grok == null) throw m.get("eval").error("eval needs 'models:' or 'grokking:' to evaluate");
+    if (eval != null && models == null) throw m.get("eval").error("eval needs 'models:' to evaluate (grokking runs record their own accuracy curves)");
 
     String title = name;
     if (m.containsKey("report") && !m.get("report").isNull()) {
@@ -191,7 +192,15 @@ public final class SpecParser {
 
   private static RunSpec.Section section(SpecNode n, String fname) {
     if (n == null) return null;
-    return new RunSpec.Section(n.isNull() ? JsonNodeFactory.instance.objectNode() : options(n), new RunSpec.Where(fname, n.line()));
+    return new RunSpec.Section(n.isNull() ? JsonNodeFactory.instance.objectNode() : options(n), new RunSpec.Where(fname, n.keyLine(), keyLines(n)));
+  }
+
+  /** Line of each key of an options mapping (empty when absent). */
+  private static Map<String, Integer> keyLines(SpecNode n) {
+    Map<String, Integer> out = new java.util.HashMap<>();
+    if (n == null || !n.isMap()) return out;
+    n.map().forEach((k, v) -> out.put(k, v.keyLine()));
+    return out;
   }
 
   /** Options mapping; keys are checked by the stage, which reports the line through {@link RunSpec.Where}. */

@@ -37,4 +37,8 @@ public final class Adapters {
   public static Stage fit(String label, List<String> evalLabels, Map<String, String> tags) {
     return new FitAdapter(label, evalLabels, tags);
   }
+
+  public static Stage grok(String label, saturn.runs.plan.StageCatalog.GrokPoint p, RunSpec.Grokking g, Map<String, String> tags) {
+    return new GrokAdapter(label, p, g, tags);
+  }
 }

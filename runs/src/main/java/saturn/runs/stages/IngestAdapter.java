@@ -53,13 +53,19 @@ final class IngestAdapter implements Stage {
         .optStrict(o.bool("strict", false))
         .optSkipBadFiles(o.bool("skip_bad_files", false))
         .optThreads((int) o.integer("threads", 0));
+    String key = "split_txt";
     try {
       if (o.has("split_txt")) b.optSplitTxt(ReadOptions.SplitTxt.valueOf(o.string("split_txt", "file").toUpperCase(Locale.ROOT)));
+      key = "bad_records";
       if (o.has("bad_records")) b.optBadRecords(ReadOptions.BadRecords.valueOf(o.string("bad_records", "fail").toUpperCase(Locale.ROOT)));
+      key = "format";
       if (o.has("format")) b.optFormat(InputFormat.valueOf(o.string("format", "").toUpperCase(Locale.ROOT).replace("-", "")));
     } catch (IllegalArgumentException e) {
-      throw o.error("split_txt is file|line|paragraph, bad_records is fail|skip, format is txt|jsonl|arrow|parquet|line-doc ("
-          + e.getMessage() + ")");
+      throw o.errorAt(key, key + ": '" + o.string(key, "") + "' is not one of " + switch (key) {
+        case "split_txt" -> "file, line, paragraph";
+        case "bad_records" -> "fail, skip";
+        default -> "txt, jsonl, arrow, parquet, line-doc";
+      });
     }
     if (o.has("tokens_per_shard")) b.optTokensPerShard(o.integer("tokens_per_shard", 0));
     if (o.has("chunk_chars")) b.optChunkChars((int) o.integer("chunk_chars", 0));

@@ -38,7 +38,7 @@ final class Options {
     if (!has(key)) return def;
     JsonNode v = node.get(key);
     if (!v.canConvertToLong() || (v.isFloatingPointNumber() && v.asDouble() != Math.rint(v.asDouble()))) {
-      throw error(key + " must be an integer, found " + v);
+      throw errorAt(key, key + " must be an integer, found " + v);
     }
     return v.asLong();
   }
@@ -46,14 +46,14 @@ final class Options {
   double number(String key, double def) {
     if (!has(key)) return def;
     JsonNode v = node.get(key);
-    if (!v.isNumber()) throw error(key + " must be a number, found " + v);
+    if (!v.isNumber()) throw errorAt(key, key + " must be a number, found " + v);
     return v.asDouble();
   }
 
   boolean bool(String key, boolean def) {
     if (!has(key)) return def;
     JsonNode v = node.get(key);
-    if (!v.isBoolean()) throw error(key + " must be true or false, found " + v);
+    if (!v.isBoolean()) throw errorAt(key, key + " must be true or false, found " + v);
     return v.asBoolean();
   }
 
@@ -62,7 +62,7 @@ final class Options {
     try {
       return Sizes.parseBytes(node.get(key).asText());
     } catch (IllegalArgumentException e) {
-      throw error(key + ": " + e.getMessage());
+      throw errorAt(key, key + ": " + e.getMessage());
     }
   }
 
@@ -79,6 +79,10 @@ final class Options {
     return where.error(section + ": " + message);
   }
 
+  IllegalArgumentException errorAt(String key, String message) {
+    return where.errorAt(key, section + ": " + message);
+  }
+
   /** Marks keys that belong to a sibling stage reading the same section (so {@link #done()} accepts them). */
   Options alsoKnown(String... keys) {
     read.addAll(List.of(keys));
@@ -90,7 +94,7 @@ final class Options {
     if (node == null) return;
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String k = it.next();
-      if (!read.contains(k)) throw error("unknown option '" + k + "'; expected one of " + read);
+      if (!read.contains(k)) throw errorAt(k, "unknown option '" + k + "'; expected one of " + read);
     }
   }
 }

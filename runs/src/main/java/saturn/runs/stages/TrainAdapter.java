@@ -96,6 +96,12 @@ final class TrainAdapter implements Stage {
     return r.artifact();
   }
 
+  /** DJL allows one gradient collector per JVM at a time: trainings take turns. */
+  @Override
+  public String exclusiveGroup() {
+    return "djl-training";
+  }
+
   @Override
   public Estimate estimate() {
     return new Estimate(1L << 30, config.steps() * 0.2);
