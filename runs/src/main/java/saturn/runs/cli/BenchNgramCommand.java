@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 import saturn.ngram.NgramBenchmark;
 import saturn.ngram.NgramConfig;
 
-/** {@code saturn bench-ngram} (to be grouped as {@code saturn bench ngram}): one JSON line per case. */
-@Command(name = "bench-ngram", mixinStandardHelpOptions = true,
+/** {@code saturn bench ngram}: one JSON line per case. */
+@Command(name = "ngram", mixinStandardHelpOptions = true,
     description = {"Benchmark the n-gram count: the shared corpora (gpt2), a generated bigram stream, optionally 1B tokens;"
         + " times the Unix pipeline (emit | LC_ALL=C sort -S 1G --parallel=2 | uniq -c) on the same stream.",
         "Prints one JSON line per case: tokens/s, distinct n-grams, peak RSS, bytes spilled, query latency, ratio."})

@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import saturn.lmhead.TrainBenchmark;
 
-/** {@code saturn bench-train} (to be grouped as {@code saturn bench train}): one JSON line per case. */
-@Command(name = "bench-train", mixinStandardHelpOptions = true, sortOptions = false,
+/** {@code saturn bench train}: one JSON line per case. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Benchmark training steps: presets x (head/optimizer) cases on random tokens, CPU, fixed threads.",
         "Also runs the same architecture in PyTorch eager (shipped reference script) when python3 has torch, and",
         "prints the ratio. Lines: preset, head, optimizer, ms_per_step, tokens_per_s, peak_rss_bytes, speedup_vs_pytorch."})

@@ -13,23 +13,20 @@ import picocli.CommandLine.Spec;
       // ingest:
       QuickstartCommand.class,
       IngestCommand.class,
-      BenchCommand.class, // `saturn bench <stage>`: other stages add their Bench*Command to BenchCommand
+      BenchCommand.class, // `saturn bench ingest|ngram|spectra|train|eval`: the stages' Bench*Commands live there
 
       // ngram:
       NgramCommand.class,
-      BenchNgramCommand.class,
 
       // spectra:
       SpectraCommand.class,
-      SpectraBenchGroup.class,
 
       // lmhead:
       TrainCommand.class,
       GrokCommand.class,
-      BenchTrainCommand.class,
 
       // eval:
-      EvalCommand.class, // `saturn bench eval` is BenchEvalCommand, registered in BenchCommand
+      EvalCommand.class,
 
       // runs:
       RunCommand.class,
