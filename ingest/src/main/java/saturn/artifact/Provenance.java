@@ -71,6 +71,11 @@ public final class Provenance {
       String v = mavenVersion(ga[0], ga[1]);
       if (v != null) out.put(name, v);
     });
+    // A libtorch from outside the class path (the GPU bundle loads python torch's): record that one, not the jar's.
+    String external = System.getProperty("saturn.libtorch");
+    if (external != null && !external.isBlank()) {
+      out.put("pytorch-native", external + " (" + System.getenv().getOrDefault("PYTORCH_LIBRARY_PATH", "external") + ")");
+    }
     return out;
   }
 

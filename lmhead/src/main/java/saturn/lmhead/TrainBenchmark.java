@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +20,25 @@ import saturn.lmhead.optim.OptimizerConfig;
 /**
  * {@code saturn bench train}: times training steps of saturn's model (the exact step {@code saturn train} runs,
  * metrics included) on random tokens, and the same architecture, head and optimizer in PyTorch eager (the
- * reference script shipped as a resource) when {@code python3 -c "import torch"} works. One JSON line per case.
+ * reference script shipped as a resource) when {@code python3 -c "import torch"} works. One JSON line per case,
+ * with model FLOPs utilisation against {@code peakTflops} when that is given (6N + 12·L·d·T FLOPs per token, N the
+ * non-embedding and head parameters, as nanoGPT and PaLM count).
  */
 public final class TrainBenchmark {
   public static final String REFERENCE_SCRIPT = "gpt_neox_reference.py";
+  /** PyTorch's switch for TF32 cuBLAS matmuls, read by libtorch itself (so by saturn and the peer alike). */
+  public static final String TF32_ENV = "TORCH_ALLOW_TF32_CUBLAS_OVERRIDE";
 
   private TrainBenchmark() {}
 
   /** Benchmark settings. */
   public record Options(List<String> presets, List<String> cases, int batch, int seqLen, int vocab, int warmupSteps,
-      int steps, int threads, boolean peer, String python, long seed) {}
+      int steps, int threads, boolean peer, String python, long seed, String device, double peakTflops) {
+    public Options(List<String> presets, List<String> cases, int batch, int seqLen, int vocab, int warmupSteps,
+        int steps, int threads, boolean peer, String python, long seed) {
+      this(presets, cases, batch, seqLen, vocab, warmupSteps, steps, threads, peer, python, seed, "cpu", 0);
+    }
+  }
 
   /** Runs every (preset, case) and hands each JSON line to {@code out}. */
   public static void run(Options o, java.util.function.Consumer<String> out) throws IOException, InterruptedException {
@@ -59,8 +67,14 @@ public final class TrainBenchmark {
         line.put("seq_len", o.seqLen());
         line.put("vocab", o.vocab());
         line.put("threads", o.threads());
+        line.put("device", o.device());
+        if (!o.device().equals("cpu")) line.put("tf32_override", System.getenv().getOrDefault(TF32_ENV, "unset"));
         line.put("ms_per_step", round(ms));
-        line.put("tokens_per_s", round(o.batch() * o.seqLen() / (ms / 1000)));
+        double tokensPerS = o.batch() * o.seqLen() / (ms / 1000);
+        line.put("tokens_per_s", round(tokensPerS));
+        double flopsPerToken = flopsPerToken(GptNeoXConfig.preset(preset, o.vocab(), o.seqLen(), HeadSpec.parse(head, true)), o.seqLen());
+        line.put("model_tflops", round(flopsPerToken * tokensPerS / 1e12));
+        if (o.peakTflops() > 0) line.put("mfu", round(flopsPerToken * tokensPerS / 1e12 / o.peakTflops()));
         line.put("peak_rss_bytes", peakRssBytes());
         if (c.equals(o.cases().get(0))) base.put(preset, ms);
         else line.put("step_time_vs_" + o.cases().get(0).replace('/', '_'), round(ms / base.get(preset)));
@@ -68,6 +82,9 @@ public final class TrainBenchmark {
           Double peerMs = peerMsPerStep(o, script, preset, head, optimizer);
           if (peerMs != null) {
             line.put("pytorch_ms_per_step", round(peerMs));
+            if (o.peakTflops() > 0) {
+              line.put("pytorch_mfu", round(flopsPerToken * o.batch() * o.seqLen() / (peerMs / 1000) / 1e12 / o.peakTflops()));
+            }
             line.put("speedup_vs_pytorch", round(peerMs / ms));
           }
         }
@@ -80,21 +97,34 @@ public final class TrainBenchmark {
   static double saturnMsPerStep(Engine engine, Options o, String preset, String head, String optimizer, Path scratch) {
     TrainConfig c = TrainConfig.builder().setPreset(preset).setSteps(o.warmupSteps() + o.steps()).optHead(head)
         .optOptimizer(OptimizerConfig.parse(optimizer, 0.1, 0.9, 0.95, 1.0)).optBatchSize(o.batch())
-        .optSeqLen(o.seqLen()).optThreads(o.threads()).optSeed(o.seed()).build();
+        .optSeqLen(o.seqLen()).optThreads(o.threads()).optSeed(o.seed()).optDevice(o.device()).build();
     GptNeoXConfig mc = GptNeoXConfig.preset(preset, o.vocab(), o.seqLen(), c.headSpec());
     SplittableRandom rnd = new SplittableRandom(o.seed());
-    List<Double> times = new ArrayList<>();
-    try (NDManager root = NDManager.newBaseManager(engine.getEngineName());
+    // The device is explicit: DJL's default device is the GPU whenever one is visible.
+    try (NDManager root = NDManager.newBaseManager(TorchRuntime.device(o.device(), engine), engine.getEngineName());
         TrainStage.Trainer t = new TrainStage.Trainer(root, engine, mc, c, scratch, TrainListener.NONE)) {
-      for (int s = 0; s < o.warmupSteps() + o.steps(); s++) {
-        int[] window = new int[o.batch() * (o.seqLen() + 1)];
-        for (int i = 0; i < window.length; i++) window[i] = rnd.nextInt(o.vocab());
-        long t0 = System.nanoTime();
-        t.step(window, 1e-3, s);
-        if (s >= o.warmupSteps()) times.add((System.nanoTime() - t0) / 1e6);
+      int[][] windows = new int[o.warmupSteps() + o.steps()][];
+      for (int s = 0; s < windows.length; s++) {
+        windows[s] = new int[o.batch() * (o.seqLen() + 1)];
+        for (int i = 0; i < windows[s].length; i++) windows[s][i] = rnd.nextInt(o.vocab());
       }
+      long t0 = 0;
+      for (int s = 0; s < windows.length; s++) {
+        if (s == o.warmupSteps()) t0 = System.nanoTime();
+        t.step(windows[s], 1e-3, s);
+      }
+      // A step returns once its loss and norms are read; the update it queued on a GPU is waited for here.
+      try (ai.djl.ndarray.NDArray sync = t.model.parameters().values().iterator().next().sum()) {
+        sync.getFloat();
+      }
+      return (System.nanoTime() - t0) / 1e6 / o.steps();
     }
-    return times.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+  }
+
+  /** Training FLOPs per token: 6 per parameter that multiplies (non-embedding and head) plus attention's 12·L·d·T. */
+  static double flopsPerToken(GptNeoXConfig m, int seqLen) {
+    long head = m.parameterCount() - m.nonEmbeddingParameterCount() - (long) m.vocabSize() * m.hiddenSize();
+    return 6.0 * (m.nonEmbeddingParameterCount() + head) + 12.0 * m.numLayers() * m.hiddenSize() * seqLen;
   }
 
   static boolean pythonHasTorch(String python) {
@@ -112,7 +142,8 @@ public final class TrainBenchmark {
     Process p = new ProcessBuilder(o.python(), script.toString(), "bench", "--preset", preset, "--head", head,
         "--optimizer", optimizer, "--vocab", Integer.toString(o.vocab()), "--batch", Integer.toString(o.batch()),
         "--seq-len", Integer.toString(o.seqLen()), "--steps", Integer.toString(o.steps()), "--warmup",
-        Integer.toString(o.warmupSteps()), "--threads", Integer.toString(o.threads()), "--seed", Long.toString(o.seed()))
+        Integer.toString(o.warmupSteps()), "--threads", Integer.toString(o.threads()), "--seed", Long.toString(o.seed()), "--device",
+        o.device().equals("cpu") ? "cpu" : "cuda")
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (p.waitFor() != 0 || out.isEmpty()) return null;

@@ -140,6 +140,11 @@ def cmd_logits(args):
     print(json.dumps(out.reshape(-1).tolist()))
 
 
+def sync(dev):
+    if dev.type == "cuda":
+        torch.cuda.synchronize(dev)
+
+
 def cmd_bench(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -153,17 +158,19 @@ def cmd_bench(args):
             loss = "stablemax"
     cfg = {"hidden_size": d, "vocab_size": v, "intermediate_size": 4 * d, "num_attention_heads": h,
            "num_hidden_layers": L, "rotary_pct": 0.25, "saturn": {"head_rank": rank}}
-    m = GPTNeoX(cfg)
+    dev = torch.device(args.device)
+    m = GPTNeoX(cfg).to(dev)
     params = list(m.parameters())
     decay = [p for p in params if p.dim() >= 2]
     rest = [p for p in params if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay}, {"params": rest, "weight_decay": 0.0}],
                             lr=args.lr, betas=(0.9, 0.95), eps=1e-8, foreach=False)
     g = torch.Generator().manual_seed(args.seed)
-    times = []
     for step in range(args.warmup + args.steps):
-        ids = torch.randint(0, args.vocab, (args.batch, args.seq_len + 1), generator=g)
-        t0 = time.perf_counter()
+        ids = torch.randint(0, args.vocab, (args.batch, args.seq_len + 1), generator=g).to(dev)
+        if step == args.warmup:
+            sync(dev)
+            t0 = time.perf_counter()
         logits = m(ids[:, :-1]).reshape(-1, v)
         y = ids[:, 1:].reshape(-1)
         lo = stablemax_ce(logits, y) if loss == "stablemax" else F.cross_entropy(logits, y)
@@ -181,11 +188,11 @@ def cmd_bench(args):
         if args.optimizer == "ortho-adamw":
             ortho_(params)
         opt.step()
-        if step >= args.warmup:
-            times.append(time.perf_counter() - t0)
-    ms = 1000 * sum(times) / len(times)
+    sync(dev)
+    ms = 1000 * (time.perf_counter() - t0) / args.steps
     print(json.dumps({"peer": "pytorch-eager", "torch": torch.__version__, "preset": args.preset, "head": args.head,
-                      "optimizer": args.optimizer, "threads": args.threads, "batch": args.batch,
+                      "optimizer": args.optimizer, "threads": args.threads, "device": args.device,
+                      "tf32": torch.backends.cuda.matmul.allow_tf32, "batch": args.batch,
                       "seq_len": args.seq_len, "ms_per_step": ms,
                       "tokens_per_s": args.batch * args.seq_len / (ms / 1000), "final_loss": lo.item()}))
 
@@ -201,6 +208,7 @@ def main():
     b.add_argument("--steps", type=int, default=10); b.add_argument("--warmup", type=int, default=2)
     b.add_argument("--threads", type=int, default=2); b.add_argument("--lr", type=float, default=1e-3)
     b.add_argument("--weight-decay", type=float, default=0.1); b.add_argument("--seed", type=int, default=1)
+    b.add_argument("--device", default="cpu", help="cpu or cuda")
     b.add_argument("--no-metrics", action="store_true", help="skip the per-step metrics saturn computes")
     args = ap.parse_args()
     cmd_logits(args) if args.cmd == "logits" else cmd_bench(args)

@@ -45,6 +45,25 @@ class GrokTest {
   }
 
   @Test
+  void runsOnAFreshThreadAfterTheEngineLoadedElsewhere() throws Exception {
+    // A pipeline runs stages on pool threads, where libtorch's (per-thread) grad mode starts on.
+    saturn.lmhead.engine.TorchRuntime.engine(1);
+    GrokConfig c = reduced("softmax", "adamw", 2).optModulus(11).optModel("transformer").build();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        ai.djl.pytorch.jni.JniUtils.setGradMode(true); // what a fresh libtorch thread has
+        assertEquals(2, GrokStage.run(c, GrokListener.NONE).metrics().rows().size());
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    });
+    t.start();
+    t.join();
+    if (failure.get() != null) throw new AssertionError("grok on a fresh thread: " + failure.get(), failure.get());
+  }
+
+  @Test
   void everyTaskModelAndPrecisionRuns() {
     for (GrokConfig c : List.of(
         reduced("stablemax", "sgd", 3).optModulus(11).optModel("transformer").build(),

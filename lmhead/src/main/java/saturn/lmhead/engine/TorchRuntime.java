@@ -13,9 +13,15 @@ public final class TorchRuntime {
 
   private TorchRuntime() {}
 
-  /** The PyTorch engine, with intra-op and inter-op threads set (fixed threads keep CPU runs reproducible). */
+  /**
+   * The PyTorch engine, with intra-op and inter-op threads set (fixed threads keep CPU runs reproducible), and
+   * autograd off on the calling thread. DJL turns it off only on the thread that loads the engine and after each
+   * GradientCollector; libtorch's grad mode is per thread and on by default, so a stage on a pool thread would
+   * otherwise build its parameters (in-place initialisation of leaves that require grad) with autograd on.
+   */
   public static synchronized Engine engine(int threads) {
     Engine e = Engine.getEngine(ENGINE);
+    JniUtils.setGradMode(false);
     if (threads > 0) {
       if (JniUtils.getNumThreads() != threads) JniUtils.setNumThreads(threads);
       try {

@@ -8,9 +8,10 @@ import saturn.lmhead.TrainBenchmark;
 
 /** {@code saturn bench train}: one JSON line per case. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Benchmark training steps: presets x (head/optimizer) cases on random tokens, CPU, fixed threads.",
+    description = {"Benchmark training steps: presets x (head/optimizer) cases on random tokens, CPU or GPU.",
         "Also runs the same architecture in PyTorch eager (shipped reference script) when python3 has torch, and",
-        "prints the ratio. Lines: preset, head, optimizer, ms_per_step, tokens_per_s, peak_rss_bytes, speedup_vs_pytorch."})
+        "prints the ratio. Lines: preset, head, optimizer, ms_per_step, tokens_per_s, model_tflops, mfu, peak_rss_bytes,",
+        "speedup_vs_pytorch."})
 public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--presets", defaultValue = "tiny,pythia-14m", split = ",", description = "Presets (default: ${DEFAULT-VALUE}).")
   List<String> presets;
@@ -46,10 +47,18 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the random tokens (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu | gpu; the peer runs on the same device (default: ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(names = "--peak-tflops", defaultValue = "0", description = {
+      "The device's peak TFLOP/s for the model FLOPs utilisation columns (mfu, pytorch_mfu); 0 = leave them out.",
+      "H100 SXM: 67 (FP32), 495 (TF32, with TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1)."})
+  double peakTflops;
+
   @Override
   public Integer call() throws Exception {
     TrainBenchmark.run(new TrainBenchmark.Options(presets, cases, batch, seqLen, vocab, warmup, steps, threads, !noPeer,
-        python, seed), line -> {
+        python, seed, device, peakTflops), line -> {
           System.out.println(line);
           System.out.flush();
         });
