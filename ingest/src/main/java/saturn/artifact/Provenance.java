@@ -38,7 +38,8 @@ public final class Provenance {
 
   /**
    * The version of a library on the class path, or null when it is not there: from its Maven metadata, else (for
-   * jars built by Gradle, like DJL's and Lucene's) from the jar's path in the Maven repository layout.
+   * jars built by Gradle, like DJL's and Lucene's) from the jar's path in the Maven repository layout, else from a
+   * jar named {@code artifactId-version.jar} (a flat lib directory, as in the GPU bundle).
    */
   public static String mavenVersion(String groupId, String artifactId) {
     String res = "/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
@@ -59,6 +60,13 @@ public final class Provenance {
         String rest = e.substring(at + dir.length());
         int slash = rest.indexOf('/');
         if (slash > 0) return rest.substring(0, slash);
+      }
+    }
+    for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+      String name = entry.substring(entry.replace('\\', '/').lastIndexOf('/') + 1);
+      if (name.startsWith(artifactId + "-") && name.endsWith(".jar") && name.length() > artifactId.length() + 5
+          && Character.isDigit(name.charAt(artifactId.length() + 1))) {
+        return name.substring(artifactId.length() + 1, name.length() - 4).replace("-linux-x86_64", "");
       }
     }
     return null;

@@ -48,7 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
 
-  @Option(names = "--warmup", defaultValue = "-1", description = "Warm-up steps; -1 = 1% of --steps, as Pythia (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "-1", description = "Warm-up steps; -1 = 1%% of --steps, as Pythia (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--min-lr-ratio", defaultValue = "0.1", description = "Cosine decay floor as a fraction of --lr (default: ${DEFAULT-VALUE}).")
