@@ -1,7 +1,6 @@
 package saturn.lmhead;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 
 /**
@@ -19,11 +18,13 @@ public final class Losses {
 
   /**
    * StableMax s(x) = x + 1 (x >= 0), 1/(1 − x) (x < 0), computed as written: no max shift (StableMax is not
-   * shift-invariant); the negative branch uses min(x, 0) so the unused branch stays finite and gradients never NaN.
+   * shift-invariant). As max(x, 0) + 1/(1 − min(x, 0)): both terms are finite everywhere (gradients never NaN) and
+   * it takes fewer full-size temporaries than a where() of two branches; 1/y is a division because pow(−1) and its
+   * backward call std::pow per element (several times slower on [512, 50304] float64 logits).
    */
   public static NDArray stableMaxS(NDArray z) {
-    NDArray neg = z.minimum(0).neg().add(1).pow(-1);
-    return NDArrays.where(z.gte(0), z.add(1), neg);
+    NDArray d = z.minimum(0).neg().add(1);
+    return z.maximum(0).add(d.onesLike().div(d));
   }
 
   /** StableMax probabilities s(z_i)/Σ s(z_j) along the last axis. */
