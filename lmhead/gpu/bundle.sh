@@ -52,7 +52,7 @@ export PYTORCH_FLAVOR="${PYTORCH_FLAVOR:-cu128}" # which of DJL's JNI builds to 
 export PYTORCH_VERSION="${PYTORCH_VERSION:-2.7.1}" # the libtorch that JNI build was compiled against
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/saturn"
 export DJL_CACHE_DIR="$CACHE/djl" ENGINE_CACHE_DIR="$CACHE/djl"
-export THP_MEM_ALLOC_ENABLE="${THP_MEM_ALLOC_ENABLE:-1}" TORCH_CPP_LOG_LEVEL="${TORCH_CPP_LOG_LEVEL:-ERROR}"
+export THP_MEM_ALLOC_ENABLE="${THP_MEM_ALLOC_ENABLE:-1}"
 exec "$HERE/jre/bin/java" --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
   "-DDJL_CACHE_DIR=$CACHE/djl" "-DENGINE_CACHE_DIR=$CACHE/djl" "-Dsaturn.libtorch=$(sed -n 2p <<<"$TORCH_INFO")" \
   ${SATURN_JAVA_OPTS:-} -cp "$HERE/lib/*" saturn.runs.cli.Main "$@"

@@ -192,4 +192,37 @@ class HfCheckpointEvalTest {
       }
     }
   }
+
+  @Test
+  void aStableMaxModelIsScoredWithStableMax(@TempDir Path tmp) throws Exception {
+    HfCheckpointFixture f = new HfCheckpointFixture(96, 32, 2, 2, 64, SEED);
+    Path dir = tmp.resolve("sm").resolve("step3");
+    f.write(dir);
+    Path config = dir.resolve("config.json");
+    var json = (com.fasterxml.jackson.databind.node.ObjectNode) saturn.artifact.Json.MAPPER.readTree(config.toFile());
+    json.putObject("saturn").put("head", "stablemax").put("stablemax_float64", true);
+    java.nio.file.Files.writeString(config, json.toString());
+    Workspace ws = Workspace.open(tmp.resolve("ws"));
+    TokenArtifact tokens = HfCheckpointFixture.tokens(ws, 90, 4000, SHA, SEED);
+    EvalConfig cfg = EvalConfig.builder().optContextLength(16).optThreads(2).build();
+    CheckpointRef ref = CheckpointSource.ofDirectory(tmp.resolve("sm")).checkpoints().get(0);
+    GptNeoXConfig c = EvalStage.inspect(ref, cfg, tokens, null, null);
+    assertEquals(saturn.lmhead.HeadSpec.Loss.STABLEMAX, c.head().loss());
+    TokenSample sample = TokenSample.draw(tokens, 320, 16, 5);
+    double want = 0;
+    for (int[] w : sample.tokens()) {
+      double[][] lg = f.logits(java.util.Arrays.copyOf(w, 16));
+      for (int i = 0; i < 16; i++) {
+        double sum = 0;
+        for (double z : lg[i]) sum += z >= 0 ? z + 1 : 1 / (1 - z);
+        double zy = lg[i][w[i + 1]];
+        want += (Math.log(sum) - Math.log(zy >= 0 ? zy + 1 : 1 / (1 - zy))) / sample.scoredTokens();
+      }
+    }
+    TorchRuntime.engine(2);
+    try (NDManager m = NDManager.newBaseManager("PyTorch"); GptNeoXModel model = EvalStage.load(m, new EvalStage.Accepted("t", ref, c, 0))) {
+      var met = saturn.eval.internal.CheckpointEvaluator.evaluate(model, m, sample, 0, false, false, 256L << 20);
+      assertEquals(want, met.loss(), 1e-4, "StableMax cross-entropy, not softmax's");
+    }
+  }
 }

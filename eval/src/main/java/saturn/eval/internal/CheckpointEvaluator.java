@@ -13,6 +13,8 @@ import saturn.eval.metrics.SingularSpectrum;
 import saturn.eval.metrics.SoftmaxCollapse;
 import saturn.lmhead.GptNeoXConfig;
 import saturn.lmhead.GptNeoXModel;
+import saturn.lmhead.HeadSpec;
+import saturn.lmhead.Losses;
 
 /** Scores one loaded model on a {@link TokenSample}: loss, collapse, anisotropy per layer, head spectrum. */
 public final class CheckpointEvaluator {
@@ -40,6 +42,17 @@ public final class CheckpointEvaluator {
   public record Metrics(double loss, long scoredTokens, double[] collapse, double[] zeroLoss, double[] perPosition,
       double[] anisotropy, int anisotropyTokens, double[] sigma, int headRows, double singularEntropy,
       double normalizedEntropy, double effectiveRank, double forwardSeconds) {}
+
+  /**
+   * log p(y) under the model's own head: softmax, or StableMax for a model trained with it (its predictive
+   * distribution is s(z)/Σ s(z), and its softmax cross-entropy is not what it was trained to lower).
+   */
+  static float[] logProbabilities(HeadSpec head, NDArray logits, NDArray y) {
+    if (head.loss() != HeadSpec.Loss.STABLEMAX) return logits.logSoftmax(-1).gather(y, 1).toFloatArray();
+    NDArray z = head.stableMaxFloat64() ? Losses.toFloat64(logits) : logits;
+    NDArray sv = Losses.stableMaxS(z);
+    return sv.gather(y, 1).log().sub(sv.sum(new int[] {-1}, true).log()).toType(DataType.FLOAT32, false).toFloatArray();
+  }
 
   public static Metrics evaluate(GptNeoXModel model, NDManager manager, TokenSample sample, int anisotropyTokens,
       boolean perPosition, boolean includePaddedRows, long maxBatchBytes) {
@@ -73,7 +86,7 @@ public final class CheckpointEvaluator {
         // more than one comparison per logit only when its top logit leads by nearly a precision's threshold.
         NDArray flat = out.logits().reshape(b * t, v);
         NDArray y = m.create(labels, new Shape(b * t, 1)).toType(DataType.INT64, false);
-        float[] ce = flat.logSoftmax(-1).gather(y, 1).toFloatArray();
+        float[] ce = logProbabilities(c.head(), flat, y);
         // The top two logits of every row decide most flags: only rows that lead by nearly the fp16 threshold are
         // copied to the JVM and summed exactly (all rows at once when many are, as in a collapsed model).
         float[] top2 = flat.topK(2, -1, true, true).get(0).toFloatArray();
