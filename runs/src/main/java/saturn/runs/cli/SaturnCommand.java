@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:ok", "1:internal error (rerun with --verbose for the trace)", "2:usage error",
       "3:bad input (a file or value named in the message)", "4:corrupt artifact (run `saturn artifacts verify`)",
-      "5:out of memory budget (raise --memory)"
+      "5:out of memory budget (raise --memory)", "6:a pipeline stage failed (`saturn runs show latest` has the error)"
     })
 public final class SaturnCommand implements Runnable {
   @Spec CommandSpec spec;
