@@ -16,7 +16,7 @@ import saturn.ingest.TokenArtifact;
 /** {@code saturn eval probe-head}: loss vs inner rank r of a head A·B trained on a frozen backbone. */
 @Command(name = "probe-head", mixinStandardHelpOptions = true,
     description = "Freeze a backbone, replace its head by logits = A(Bh) of inner rank r, train A and B on a token budget of the"
-        + " train split (AdamW, 1%% warm-up, cosine to 10%), score on held-out tokens; sweep r. Writes a probe artifact"
+        + " train split (AdamW, 1%% warm-up, cosine to 10%%), score on held-out tokens; sweep r. Writes a probe artifact"
         + " (probe_head.arrow/.csv, loss_vs_rank.svg/.png).")
 public final class EvalProbeHeadCommand implements Callable<Integer> {
   @Mixin WorkspaceOption ws;
