@@ -11,18 +11,29 @@ public final class OrthoGrad {
   private OrthoGrad() {}
 
   /**
-   * Returns g⊥ = g − (w·g)/(w·w + 1e-30) w, rescaled by ||g|| / (||g⊥|| + 1e-30). Inputs are not modified; the dot
-   * products are accumulated in float64.
+   * Returns g⊥ = g − (w·g)/(w·w + 1e-30) w, rescaled by ||g|| / (||g⊥|| + 1e-30). Inputs are not modified. Computed
+   * in the weights' precision, as the reference implementation does (float32 in training, float64 in fp64 grokking
+   * runs): float64 copies of every tensor made ⊥AdamW's step a third slower than AdamW's.
    */
   public static NDArray project(NDArray w, NDArray g) {
-    NDArray wd = w.toType(DataType.FLOAT64, false).reshape(-1);
-    NDArray gd = g.toType(DataType.FLOAT64, false).reshape(-1);
-    double wg = wd.dot(gd).getDouble();
-    double ww = wd.dot(wd).getDouble();
-    NDArray orth = gd.sub(wd.mul(wg / (ww + 1e-30)));
-    double gNorm = Math.sqrt(gd.dot(gd).getDouble());
-    double oNorm = Math.sqrt(orth.dot(orth).getDouble());
-    return orth.mul(gNorm / (oNorm + 1e-30)).toType(g.getDataType(), false).reshape(g.getShape());
+    NDArray wf = w.reshape(-1);
+    NDArray gf = g.toType(w.getDataType(), false).reshape(-1);
+    double wg = dot(wf, gf);
+    double ww = dot(wf, wf);
+    NDArray orth = gf.sub(wf.mul(wg / (ww + 1e-30)));
+    double gNorm = Math.sqrt(dot(gf, gf));
+    double oNorm = Math.sqrt(dot(orth, orth));
+    return orth.muli(gNorm / (oNorm + 1e-30)).toType(g.getDataType(), false).reshape(g.getShape());
+  }
+
+  /**
+   * Σ a_i b_i as an elementwise product and PyTorch's sum, whose summation order depends only on the index: BLAS dot
+   * kernels also depend on the buffers' alignment, which differs after a resume and broke bit-exact resumption.
+   */
+  private static double dot(NDArray a, NDArray b) {
+    try (NDArray s = a.mul(b).sum()) {
+      return s.getDataType() == DataType.FLOAT64 ? s.getDouble() : s.toType(DataType.FLOAT64, false).getDouble();
+    }
   }
 
   /** Java-array form for tests and small tensors. */
