@@ -40,16 +40,16 @@ class EndToEndTest {
         ngram: {order: 3, min_count: 1, memory: 256m}
         """.formatted(text.toString().replace("\\", "/")));
     String ws = "--workspace=" + tmp.resolve("ws");
-    RunsCliTest.Out first = RunsCliTest.saturn("run", spec.toString(), ws);
+    saturn.runs.cli.CliRun first = RunsCliTest.saturn("run", spec.toString(), ws);
     assertEquals(0, first.code(), first.out() + first.err());
     assertTrue(first.out().contains("ingest/book/gpt2"), first.out());
     assertTrue(first.out().contains("w/book/gpt2"), first.out());
 
-    RunsCliTest.Out dry = RunsCliTest.saturn("run", spec.toString(), ws, "--dry-run");
+    saturn.runs.cli.CliRun dry = RunsCliTest.saturn("run", spec.toString(), ws, "--dry-run");
     assertEquals(0, dry.code(), dry.err());
     assertTrue(dry.out().contains("0 to run"), dry.out());
 
-    RunsCliTest.Out again = RunsCliTest.saturn("run", spec.toString(), ws);
+    saturn.runs.cli.CliRun again = RunsCliTest.saturn("run", spec.toString(), ws);
     assertEquals(0, again.code(), again.err());
     try (Registry r = Registry.open(Workspace.open(tmp.resolve("ws")))) {
       var runs = r.runs(5);
@@ -81,10 +81,10 @@ class EndToEndTest {
         ngram: {order: 3, min_count: 1, memory: 128m}
         """);
     String ws = "--workspace=" + tmp.resolve("ws");
-    RunsCliTest.Out p1 = RunsCliTest.saturn("watch", inbox.toString(), "--spec", spec.toString(), "--once", ws);
+    saturn.runs.cli.CliRun p1 = RunsCliTest.saturn("watch", inbox.toString(), "--spec", spec.toString(), "--once", ws);
     assertEquals(0, p1.code(), p1.out() + p1.err());
     Files.writeString(inbox.resolve("b.txt"), b);
-    RunsCliTest.Out p2 = RunsCliTest.saturn("watch", inbox.toString(), "--spec", spec.toString(), "--once", ws);
+    saturn.runs.cli.CliRun p2 = RunsCliTest.saturn("watch", inbox.toString(), "--spec", spec.toString(), "--once", ws);
     assertEquals(0, p2.code(), p2.out() + p2.err());
     assertTrue(p2.out().contains("new b"), p2.out());
     try (Registry r = Registry.open(Workspace.open(tmp.resolve("ws")))) {
@@ -112,7 +112,7 @@ class EndToEndTest {
           options: {modulus: 11, train_fraction: 0.5, hidden: [32, 32], lr: 0.01}
         """);
     String ws = "--workspace=" + tmp.resolve("ws");
-    RunsCliTest.Out o = RunsCliTest.saturn("run", spec.toString(), ws);
+    saturn.runs.cli.CliRun o = RunsCliTest.saturn("run", spec.toString(), ws);
     assertEquals(0, o.code(), o.out() + o.err());
     try (Registry r = Registry.open(Workspace.open(tmp.resolve("ws")))) {
       var run = r.runs(1).get(0);

@@ -12,27 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import saturn.artifact.Workspace;
 import saturn.runs.cli.ExitCodes;
-import saturn.runs.cli.Main;
+import saturn.runs.cli.CliRun;
 import saturn.runs.spec.SpecParser;
 
 /** The registry and report commands through the real command line. */
 class RunsCliTest {
-  record Out(int code, String out, String err) {}
-
-  static Out saturn(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.run(args);
-      return new Out(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static CliRun saturn(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -46,29 +32,29 @@ class RunsCliTest {
     new Pipeline(ws, new TestCatalog(), quiet).run(SpecParser.parse(specFile), Pipeline.Settings.defaults());
     String w = "--workspace=" + wsDir;
 
-    Out list = saturn("runs", "list", w);
+    CliRun list = saturn("runs", "list", w);
     assertEquals(0, list.code(), list.err());
     assertTrue(list.out().contains("test-pipeline"), list.out());
     assertTrue(list.out().contains("13 cached, 2 done"), list.out());
 
-    Out show = saturn("runs", "show", "1", w);
+    CliRun show = saturn("runs", "show", "1", w);
     assertEquals(0, show.code(), show.err());
     assertTrue(show.out().contains("spectra/a/gpt2"), show.out());
     assertTrue(show.out().contains("w_error"), show.out());
 
-    Out diff = saturn("runs", "diff", "1", "latest", w);
+    CliRun diff = saturn("runs", "diff", "1", "latest", w);
     assertEquals(0, diff.code(), diff.err());
     assertTrue(diff.out().contains("~ spectra/a/gpt2"), diff.out());
     assertTrue(diff.out().contains("rank: 8 -> 5"), diff.out());
     assertTrue(diff.out().contains("w_error"), "metric differences: " + diff.out());
     assertTrue(!diff.out().contains("ingest/a/gpt2"), "unchanged stages are not listed: " + diff.out());
 
-    Out report = saturn("report", "1", "2", w, "--out=" + tmp.resolve("r"));
+    CliRun report = saturn("report", "1", "2", w, "--out=" + tmp.resolve("r"));
     assertEquals(0, report.code(), report.err());
     assertTrue(Files.isRegularFile(tmp.resolve("r/report.html")));
     assertTrue(Files.readString(tmp.resolve("r/report.md")).contains("W-error curves"));
 
-    Out missing = saturn("runs", "show", "99", w);
+    CliRun missing = saturn("runs", "show", "99", w);
     assertEquals(ExitCodes.BAD_INPUT, missing.code());
     assertTrue(missing.err().contains("saturn runs list"), missing.err());
   }
@@ -77,7 +63,7 @@ class RunsCliTest {
   void specErrorsNameTheLineOnTheCommandLine(@TempDir Path tmp) throws Exception {
     Path spec = tmp.resolve("bad.yaml");
     Files.writeString(spec, "name: bad\ngrokking:\n  steps: 100\n  losses: [softmax, sparsemax]\n");
-    Out o = saturn("run", spec.toString(), "--workspace=" + tmp.resolve("ws"), "--dry-run");
+    CliRun o = saturn("run", spec.toString(), "--workspace=" + tmp.resolve("ws"), "--dry-run");
     assertEquals(ExitCodes.BAD_INPUT, o.code());
     assertTrue(o.err().contains("bad.yaml:4: grokking.losses[1]: unknown loss 'sparsemax'"), o.err());
   }

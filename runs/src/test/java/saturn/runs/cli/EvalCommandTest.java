@@ -3,9 +3,6 @@ package saturn.runs.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,18 +12,7 @@ class EvalCommandTest {
   @TempDir Path tmp;
 
   private String run(int expectedExit, String... args) {
-    PrintStream oldOut = System.out, oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8);
-    System.setOut(ps);
-    System.setErr(ps);
-    try {
-      assertEquals(expectedExit, Main.run(args), () -> out.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    return CliRun.expect(expectedExit, args).all();
   }
 
   @Test

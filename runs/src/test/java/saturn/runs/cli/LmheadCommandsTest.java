@@ -3,8 +3,6 @@ package saturn.runs.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,19 +14,8 @@ class LmheadCommandsTest {
   @TempDir Path tmp;
 
   private String[] run(int expectedExit, String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true));
-    System.setErr(new PrintStream(err, true));
-    try {
-      assertEquals(expectedExit, Main.run(args), () -> out + "\n" + err);
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-    return new String[] {out.toString(), err.toString()};
+    CliRun r = CliRun.expect(expectedExit, args);
+    return new String[] {r.out(), r.err()};
   }
 
   @Test

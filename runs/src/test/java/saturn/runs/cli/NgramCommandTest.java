@@ -1,10 +1,7 @@
 package saturn.runs.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,18 +20,7 @@ class NgramCommandTest {
   @TempDir Path tmp;
 
   private String run(int expectedExit, String... args) {
-    PrintStream old = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true));
-    System.setErr(new PrintStream(out, true));
-    try {
-      assertEquals(expectedExit, Main.run(args), () -> out.toString());
-    } finally {
-      System.setOut(old);
-      System.setErr(oldErr);
-    }
-    return out.toString();
+    return CliRun.expect(expectedExit, args).all();
   }
 
   private static Artifact tokens(Workspace ws, String name, String sha, int[]... docs) throws Exception {

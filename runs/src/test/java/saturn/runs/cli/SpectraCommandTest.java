@@ -1,10 +1,7 @@
 package saturn.runs.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,15 +19,7 @@ class SpectraCommandTest {
   @TempDir Path tmp;
 
   private String run(int expectedExit, String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true));
-    try {
-      assertEquals(expectedExit, Main.run(args), () -> out.toString());
-    } finally {
-      System.setOut(old);
-    }
-    return out.toString();
+    return CliRun.expect(expectedExit, args).out();
   }
 
   @Test
