@@ -155,13 +155,14 @@ public record GptNeoXConfig(int vocabSize, int realVocabSize, int hiddenSize, in
         rotaryEmbBase, maxPositionEmbeddings, layerNormEps, useParallelResidual, head);
   }
 
-  /** Parameters in the embedding matrices (input and output), the rest are "non-embedding" as Pythia counts. */
+  /** All parameters: the input embedding, the "non-embedding" ones (as Pythia counts them) and the output head. */
   public long parameterCount() {
-    long d = hiddenSize;
-    long perLayer = 4 * d + (3 * d * d + 3 * d) + (d * d + d) + (d * intermediateSize + intermediateSize)
-        + (intermediateSize * d + d);
-    long head = this.head.lowRank() ? (long) this.head.rank() * d + (long) vocabSize * this.head.rank() : (long) vocabSize * d;
-    return (long) vocabSize * d + numLayers * perLayer + 2 * d + head;
+    return (long) vocabSize * hiddenSize + nonEmbeddingParameterCount() + headParameterCount();
+  }
+
+  /** Parameters of the output head: V·d, or R·(d + V) for a low-rank head. */
+  public long headParameterCount() {
+    return head.lowRank() ? (long) head.rank() * hiddenSize + (long) vocabSize * head.rank() : (long) vocabSize * hiddenSize;
   }
 
   public long nonEmbeddingParameterCount() {

@@ -33,12 +33,7 @@ public final class TrainBenchmark {
 
   /** Benchmark settings. */
   public record Options(List<String> presets, List<String> cases, int batch, int seqLen, int vocab, int warmupSteps,
-      int steps, int threads, boolean peer, String python, long seed, String device, double peakTflops) {
-    public Options(List<String> presets, List<String> cases, int batch, int seqLen, int vocab, int warmupSteps,
-        int steps, int threads, boolean peer, String python, long seed) {
-      this(presets, cases, batch, seqLen, vocab, warmupSteps, steps, threads, peer, python, seed, "cpu", 0);
-    }
-  }
+      int steps, int threads, boolean peer, String python, long seed, String device, double peakTflops) {}
 
   /** Runs every (preset, case) and hands each JSON line to {@code out}. */
   public static void run(Options o, java.util.function.Consumer<String> out) throws IOException, InterruptedException {
@@ -123,8 +118,7 @@ public final class TrainBenchmark {
 
   /** Training FLOPs per token: 6 per parameter that multiplies (non-embedding and head) plus attention's 12·L·d·T. */
   static double flopsPerToken(GptNeoXConfig m, int seqLen) {
-    long head = m.parameterCount() - m.nonEmbeddingParameterCount() - (long) m.vocabSize() * m.hiddenSize();
-    return 6.0 * (m.nonEmbeddingParameterCount() + head) + 12.0 * m.numLayers() * m.hiddenSize() * seqLen;
+    return 6.0 * (m.nonEmbeddingParameterCount() + m.headParameterCount()) + 12.0 * m.numLayers() * m.hiddenSize() * seqLen;
   }
 
   static boolean pythonHasTorch(String python) {

@@ -50,8 +50,7 @@ public final class CheckpointEvaluator {
   static float[] logProbabilities(HeadSpec head, NDArray logits, NDArray y) {
     if (head.loss() != HeadSpec.Loss.STABLEMAX) return logits.logSoftmax(-1).gather(y, 1).toFloatArray();
     NDArray z = head.stableMaxFloat64() ? Losses.toFloat64(logits) : logits;
-    NDArray sv = Losses.stableMaxS(z);
-    return sv.gather(y, 1).log().sub(sv.sum(new int[] {-1}, true).log()).toType(DataType.FLOAT32, false).toFloatArray();
+    return Losses.perSampleLoss(HeadSpec.Loss.STABLEMAX, z, y).neg().toType(DataType.FLOAT32, false).toFloatArray();
   }
 
   public static Metrics evaluate(GptNeoXModel model, NDManager manager, TokenSample sample, int anisotropyTokens,
