@@ -102,7 +102,7 @@ public final class NgramStage {
     TokenArtifact first = ins.get(0);
     int vocab = first.vocabSize();
     KeyCodec codec = new KeyCodec(config.order(), vocab);
-    int bytesPerToken = KeyCodec.bytesFor(vocab);
+    int bytesPerToken = codec.bytesPerToken();
     List<TokenShardReader> readers = new ArrayList<>();
     List<NgramCounter.Input> inputs = new ArrayList<>();
     Path scratch = pending.workspace().scratch().resolve("ngram-" + pending.id() + "-" + Long.toHexString(System.nanoTime()));
@@ -136,7 +136,7 @@ public final class NgramStage {
         NgramStoreReader oldStore = old == null ? null : old.open(true);
         try {
           SortedCounts all = oldStore == null ? counted : new RunMerger(codec, List.of(counted, oldStore.sortedCounts(codec)));
-          stats = NgramStoreWriter.write(all, codec, bytesPerToken, pending.dir().resolve(NgramStoreFormat.INDEX_DIR),
+          stats = NgramStoreWriter.write(all, codec, pending.dir().resolve(NgramStoreFormat.INDEX_DIR),
               config.threads());
         } finally {
           if (oldStore != null) oldStore.close();

@@ -57,7 +57,7 @@ class CounterStoreRoundTripTest {
       try (TokenShardReader r = TokenShardReader.open(dir, TokenShardFormat.TRAIN);
            NgramCounter counter = new NgramCounter(codec, 2, budget, tmp.resolve("scratch" + round))) {
         SortedCounts merged = counter.count(List.of(new NgramCounter.Input(r, eot)));
-        NgramCountStats stats = NgramStoreWriter.write(merged, codec, KeyCodec.bytesFor(vocab), dir.resolve("index"), 1 + round % 3);
+        NgramCountStats stats = NgramStoreWriter.write(merged, codec, dir.resolve("index"), 1 + round % 3);
         assertEquals(expected.size(), stats.distinctNgrams(), "seed " + seed);
       }
       try (NgramStoreReader sr = NgramStoreReader.open(dir.resolve("index"), 1 + round % 3, order, KeyCodec.bytesFor(vocab), true)) {

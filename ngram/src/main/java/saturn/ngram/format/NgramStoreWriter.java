@@ -70,10 +70,10 @@ public final class NgramStoreWriter {
    * indexes {@code p0 .. p<P-1>}, written concurrently, each holding the contexts that
    * {@link NgramStoreFormat#partitionOf} assigns to it.
    */
-  public static NgramCountStats write(SortedCounts source, KeyCodec codec, int bytesPerToken, Path storeDir, int partitions)
+  public static NgramCountStats write(SortedCounts source, KeyCodec codec, Path storeDir, int partitions)
       throws IOException {
     Files.createDirectories(storeDir);
-    Producer producer = new Producer(source, codec, bytesPerToken, partitions);
+    Producer producer = new Producer(source, codec, partitions);
     Thread t = new Thread(producer, "ngram-store-producer");
     t.setDaemon(true);
     t.start();
@@ -175,7 +175,7 @@ public final class NgramStoreWriter {
 
   private static Codec directCodec() {
     Codec base = Codec.getDefault();
-    PostingsFormat inner = new Lucene912PostingsFormat();
+    PostingsFormat inner = new Lucene912PostingsFormat(64, 128);
     PostingsFormat direct = new PostingsFormat(inner.getName()) {
       @Override
       public FieldsConsumer fieldsConsumer(SegmentWriteState state) throws IOException {
@@ -221,16 +221,17 @@ public final class NgramStoreWriter {
     };
   }
 
-  /** Sorted terms in blocks, handed from the decoding thread to Lucene's thread. */
+  /**
+   * Sorted packed keys in blocks, handed from the merging thread to Lucene's thread, which turns them into term bytes
+   * (the merge is the serial part of the store; everything that can runs on the Lucene threads).
+   */
   private static final class Block {
-    final byte[] terms;
+    final long[] keys;
     final long[] counts = new long[BLOCK_TERMS];
-    final byte[] scratch;
     int size;
 
-    Block(int termLength) {
-      terms = new byte[BLOCK_TERMS * termLength];
-      scratch = new byte[termLength];
+    Block(int words) {
+      keys = new long[BLOCK_TERMS * words];
     }
   }
 
@@ -249,7 +250,7 @@ public final class NgramStoreWriter {
     volatile Throwable failure;
     volatile boolean finished;
 
-    Producer(SortedCounts source, KeyCodec codec, int bytesPerToken, int partitions) {
+    Producer(SortedCounts source, KeyCodec codec, int partitions) {
       this.source = source;
       this.partitions = partitions;
       for (int p = 0; p < partitions; p++) {
@@ -257,8 +258,8 @@ public final class NgramStoreWriter {
         free.add(new ArrayBlockingQueue<>(16));
       }
       this.codec = codec;
-      this.bytesPerToken = bytesPerToken;
-      this.termLength = codec.order() * bytesPerToken;
+      this.bytesPerToken = codec.bytesPerToken();
+      this.termLength = codec.termBytes();
       this.stats = new NgramCountStats.Builder(codec.order());
     }
 
@@ -280,8 +281,10 @@ public final class NgramStoreWriter {
       try {
         long[] prev = new long[codec.words()];
         boolean first = true;
+        int words = codec.words();
         Block[] blocks = new Block[partitions];
-        for (int p = 0; p < partitions; p++) blocks[p] = new Block(termLength);
+        for (int p = 0; p < partitions; p++) blocks[p] = new Block(words);
+        byte[] context = new byte[termLength];
         int part = 0;
         int contextBytes = termLength - bytesPerToken;
         while (source.next()) {
@@ -296,17 +299,16 @@ public final class NgramStoreWriter {
           System.arraycopy(key, off, prev, 0, prev.length);
           first = false;
           if (newContext && partitions > 1) {
-            Block any = blocks[0];
-            codec.toTerm(key, off, bytesPerToken, any.scratch, 0);
-            part = NgramStoreFormat.partitionOf(any.scratch, 0, contextBytes, partitions);
+            codec.toTerm(key, off, context, 0);
+            part = NgramStoreFormat.partitionOf(context, 0, contextBytes, partitions);
           }
           Block b = blocks[part];
-          codec.toTerm(key, off, bytesPerToken, b.terms, b.size * termLength);
+          System.arraycopy(key, off, b.keys, b.size * words, words);
           b.counts[b.size++] = c;
           if (b.size == BLOCK_TERMS) {
             if (!put(part, b)) return;
             Block nb = free.get(part).poll();
-            if (nb == null) nb = new Block(termLength);
+            if (nb == null) nb = new Block(words);
             nb.size = 0;
             blocks[part] = nb;
           }
@@ -429,7 +431,7 @@ public final class NgramStoreWriter {
   private static final class StreamTermsEnum extends BaseTermsEnum {
     private final Producer producer;
     private final int part;
-    private final BytesRef term = new BytesRef();
+    private final BytesRef term;
     private final OnePosting postings = new OnePosting();
     private Block block;
     private int i;
@@ -438,6 +440,7 @@ public final class NgramStoreWriter {
     StreamTermsEnum(Producer producer, int part) {
       this.producer = producer;
       this.part = part;
+      this.term = new BytesRef(new byte[producer.termLength]);
     }
 
     @Override
@@ -449,9 +452,7 @@ public final class NgramStoreWriter {
         if (block == END) return null;
         i = 0;
       }
-      term.bytes = block.terms;
-      term.offset = i * producer.termLength;
-      term.length = producer.termLength;
+      producer.codec.toTerm(block.keys, i * producer.codec.words(), term.bytes, 0);
       count = block.counts[i];
       return term;
     }

@@ -1,12 +1,18 @@
 package saturn.ngram.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Packs an n-gram of token ids into {@code words} longs, first token in the most significant bits, each token in
- * {@code bitsPerToken} bits. Comparing packed keys word by word as unsigned longs is the same as comparing the token
- * sequences lexicographically, so a sort of packed keys puts all continuations of one context next to each other.
+ * {@code bitsPerToken} = 8 × {@link #bytesFor} bits. Comparing packed keys word by word as unsigned longs is the same
+ * as comparing the token sequences lexicographically, so a sort of packed keys puts all continuations of one context
+ * next to each other.
  *
  * <p>Why it is fast: a GPT-2 5-gram (16 bits per token) fits in two longs, so sorting and merging move 16 bytes per
- * n-gram and compare two machine words instead of five ints or a byte string.
+ * n-gram and compare two machine words instead of five ints or a byte string. Tokens take whole bytes (15-bit
+ * vocabularies too) so that a key's big-endian bytes are its Lucene term, and writing a term is a copy.
  */
 public final class KeyCodec {
   private final int order;
@@ -14,14 +20,17 @@ public final class KeyCodec {
   private final int words;
   private final int usedBits;
   private final long tokenMask;
+  private final int termBytes;
+  private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   public KeyCodec(int order, long vocabSize) {
     if (order < 1 || order > 8) throw new IllegalArgumentException("order must be in [1, 8]: " + order);
     this.order = order;
-    this.bitsPerToken = bitsFor(vocabSize);
+    this.bitsPerToken = 8 * bytesFor(vocabSize);
     this.usedBits = order * bitsPerToken;
     this.words = (usedBits + 63) / 64;
     this.tokenMask = bitsPerToken == 64 ? -1L : (1L << bitsPerToken) - 1;
+    this.termBytes = usedBits / 8;
   }
 
   /** Bits needed for token ids in [0, vocabSize); at least 1, at most 32. */
@@ -47,6 +56,16 @@ public final class KeyCodec {
     return bitsPerToken;
   }
 
+  /** Bytes per token in the key and in its Lucene term ({@link #bytesFor} of the vocabulary). */
+  public int bytesPerToken() {
+    return bitsPerToken / 8;
+  }
+
+  /** Length of a Lucene term: order × bytesPerToken. */
+  public int termBytes() {
+    return termBytes;
+  }
+
   /** Number of meaningful bits, from the top of word 0; the radix sort skips the rest. */
   public int usedBits() {
     return usedBits;
@@ -55,6 +74,12 @@ public final class KeyCodec {
   /** Packs tokens[off .. off+order) into dst[dstOff .. dstOff+words). */
   public void pack(int[] tokens, int off, long[] dst, int dstOff) {
     for (int w = 0; w < words; w++) dst[dstOff + w] = 0;
+    if (64 % bitsPerToken == 0) { // 8, 16 or 32 bits: no token straddles two words
+      for (int i = 0, bit = 0; i < order; i++, bit += bitsPerToken) {
+        dst[dstOff + (bit >>> 6)] |= (tokens[off + i] & 0xFFFFFFFFL) << (64 - bitsPerToken - (bit & 63));
+      }
+      return;
+    }
     int bit = 0;
     for (int i = 0; i < order; i++, bit += bitsPerToken) {
       long t = tokens[off + i] & 0xFFFFFFFFL;
@@ -107,13 +132,15 @@ public final class KeyCodec {
     return order;
   }
 
-  /** Writes the key as a Lucene term: each token in {@code bytesPerToken} big-endian bytes. */
-  public void toTerm(long[] key, int off, int bytesPerToken, byte[] dst, int dstOff) {
-    int p = dstOff;
-    for (int i = 0; i < order; i++) {
-      int t = token(key, off, i);
-      for (int b = bytesPerToken - 1; b >= 0; b--) dst[p++] = (byte) (t >>> (8 * b));
-    }
+  /**
+   * Writes the key as a Lucene term: each token in {@link #bytesPerToken} big-endian bytes, which are exactly the
+   * key's leading {@link #termBytes} bytes.
+   */
+  public void toTerm(long[] key, int off, byte[] dst, int dstOff) {
+    int n = termBytes;
+    int w = off;
+    for (; n >= 8; n -= 8, w++, dstOff += 8) LONG_BE.set(dst, dstOff, key[w]);
+    for (int b = 0; b < n; b++) dst[dstOff + b] = (byte) (key[w] >>> (56 - 8 * b));
   }
 
   /** Reads a Lucene term written by {@link #toTerm} back into tokens. */

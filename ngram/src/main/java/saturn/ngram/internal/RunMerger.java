@@ -6,64 +6,90 @@ import java.util.List;
 /**
  * K-way merge of sorted (n-gram, count) streams into one sorted stream, summing the counts of equal n-grams.
  *
- * <p>Why it is fast: a binary heap of source indices compared by packed keys (a couple of unsigned long compares),
- * no per-entry allocation; the output key is copied into one reused array.
+ * <p>Why it is fast: a tree of losers over the sources (Knuth 5.4.1): replacing the smallest key costs one comparison
+ * per tree level, about half of what a binary heap's sift-down costs, with no per-entry allocation. Each source's
+ * current key is copied into one flat array, so a comparison reads two slots of it instead of calling into both
+ * sources; the output key is copied into one reused array.
  */
 public final class RunMerger implements SortedCounts {
   private final KeyCodec codec;
   private final SortedCounts[] sources;
-  private final int[] heap;
-  private int heapSize;
+  private final int k;
+  private final int words;
+  /** Current key of source i at heads[i * words ..]. */
+  private final long[] heads;
+  /** Exhausted sources compare greater than every key. */
+  private final boolean[] done;
+  /** tree[1 .. k-1]: the loser of the match at that node (leaf of source i is node k + i); tree[0]: the winner. */
+  private final int[] tree;
   private final long[] key;
   private long count;
 
   public RunMerger(KeyCodec codec, List<? extends SortedCounts> sources) throws IOException {
     this.codec = codec;
     this.sources = sources.toArray(new SortedCounts[0]);
-    this.heap = new int[this.sources.length];
-    this.key = new long[codec.words()];
-    for (int i = 0; i < this.sources.length; i++) {
-      if (this.sources[i].next()) heap[heapSize++] = i;
+    this.k = this.sources.length;
+    this.words = codec.words();
+    this.key = new long[words];
+    this.heads = new long[k * words];
+    this.done = new boolean[k];
+    this.tree = new int[Math.max(1, k)];
+    for (int i = 0; i < k; i++) {
+      if (this.sources[i].next()) loadHead(i);
+      else done[i] = true;
     }
-    for (int i = heapSize / 2 - 1; i >= 0; i--) siftDown(i);
+    if (k > 0) tree[0] = build(1);
   }
 
-  private int cmp(int a, int b) {
-    SortedCounts x = sources[a];
-    SortedCounts y = sources[b];
-    return codec.compare(x.key(), x.keyOffset(), y.key(), y.keyOffset());
+  /** Plays the matches below {@code node}, storing losers; returns the winner. */
+  private int build(int node) {
+    if (node >= k) return node - k;
+    int l = build(2 * node);
+    int r = build(2 * node + 1); // every internal node (1 .. k-1) has two children
+    if (less(r, l)) {
+      tree[node] = l;
+      return r;
+    }
+    tree[node] = r;
+    return l;
   }
 
-  private void siftDown(int i) {
-    int s = heap[i];
-    while (true) {
-      int l = 2 * i + 1;
-      if (l >= heapSize) break;
-      int r = l + 1;
-      int c = r < heapSize && cmp(heap[r], heap[l]) < 0 ? r : l;
-      if (cmp(heap[c], s) >= 0) break;
-      heap[i] = heap[c];
-      i = c;
+  private void loadHead(int i) {
+    SortedCounts s = sources[i];
+    System.arraycopy(s.key(), s.keyOffset(), heads, i * words, words);
+  }
+
+  private boolean less(int a, int b) {
+    if (done[a]) return false;
+    if (done[b]) return true;
+    return codec.compare(heads, a * words, heads, b * words) < 0;
+  }
+
+  /** Source {@code w}'s key changed: replays its path to the root. */
+  private void replay(int w) {
+    for (int node = (w + k) >>> 1; node > 0; node >>>= 1) {
+      int t = tree[node];
+      if (less(t, w)) {
+        tree[node] = w;
+        w = t;
+      }
     }
-    heap[i] = s;
+    tree[0] = w;
   }
 
   @Override
   public boolean next() throws IOException {
-    if (heapSize == 0) return false;
-    SortedCounts top = sources[heap[0]];
-    System.arraycopy(top.key(), top.keyOffset(), key, 0, key.length);
+    if (k == 0 || done[tree[0]]) return false;
+    System.arraycopy(heads, tree[0] * words, key, 0, words);
     count = 0;
-    while (heapSize > 0) {
-      top = sources[heap[0]];
-      if (codec.compare(top.key(), top.keyOffset(), key, 0) != 0) break;
+    while (true) {
+      int w = tree[0];
+      if (done[w] || codec.compare(heads, w * words, key, 0) != 0) break;
+      SortedCounts top = sources[w];
       count += top.count();
-      if (top.next()) {
-        siftDown(0);
-      } else {
-        heap[0] = heap[--heapSize];
-        if (heapSize > 0) siftDown(0);
-      }
+      if (top.next()) loadHead(w);
+      else done[w] = true;
+      replay(w);
     }
     return true;
   }
