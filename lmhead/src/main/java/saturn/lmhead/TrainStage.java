@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
 import saturn.artifact.Artifact;
 import saturn.artifact.ArtifactSpec;
@@ -206,6 +207,8 @@ public final class TrainStage {
     final GptNeoXModel model;
     final Optimizer optimizer;
     final LrSchedule schedule;
+    /** Threads of the fused StableMax kernel: as many as libtorch's intra-op threads. */
+    final ForkJoinPool pool;
     long lastCheckpoint = -1;
 
     Trainer(NDManager root, Engine engine, GptNeoXConfig modelConfig, TrainConfig config, Path dir, TrainListener listener) {
@@ -218,6 +221,7 @@ public final class TrainStage {
       this.model = GptNeoXModel.create(root, modelConfig, config.seed());
       this.optimizer = new Optimizer(root, config.optimizer(), model.parameters());
       this.schedule = config.schedule();
+      this.pool = new ForkJoinPool(Math.max(1, TorchRuntime.threads()));
     }
 
     /** Loads model and optimizer state from a verified step directory; returns its step. */
@@ -321,22 +325,47 @@ public final class TrainStage {
           NDArray x = all.get(":, 0:" + t);
           NDArray y = all.get(":, 1:").reshape(-1);
           NDArray logits;
+          NDArray logProbs = null;
           try (GradientCollector gc = engine.newGradientCollector()) {
             logits = model.forward(x, false).logits().reshape(-1, v);
-            NDArray l = Losses.loss(modelConfig.head(), logits, y);
-            gc.backward(l);
-            loss = l.toType(DataType.FLOAT64, false).getDouble();
+            if (fusedStableMax()) {
+              StableMaxCrossEntropy.Result r =
+                  StableMaxCrossEntropy.forwardBackward(logits, targets(window, b, t), modelConfig.head().stableMaxFloat64(), pool);
+              TorchRuntime.backward(logits, r.gradient());
+              loss = r.loss();
+            } else if (modelConfig.head().loss() == HeadSpec.Loss.SOFTMAX) {
+              logProbs = logits.logSoftmax(-1);
+              NDArray l = Losses.nllLoss(logProbs, y);
+              gc.backward(l);
+              loss = l.toType(DataType.FLOAT64, false).getDouble();
+            } else {
+              NDArray l = Losses.loss(modelConfig.head(), logits, y);
+              gc.backward(l);
+              loss = l.toType(DataType.FLOAT64, false).getDouble();
+            }
           }
           if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException(step, loss, Checkpoints.dirOf(dir, lastCheckpoint));
           }
-          sc = Losses.softmaxCollapseFraction(logits);
+          sc = logProbs != null ? Losses.softmaxCollapseFraction(logits, logProbs) : Losses.softmaxCollapseFraction(logits);
         }
         double[] gs = gradStats(params);
         Optimizer.clipGradients(params, config.optimizer().gradClipNorm(), gs[0]);
         optimizer.step(params, lr);
         return new StepStats(loss, sc, gs[0], gs[1], gs[2]);
       }
+    }
+
+    /** StableMax heads on the CPU use saturn's fused loss-and-gradient kernel (the libtorch form elsewhere). */
+    private boolean fusedStableMax() {
+      return modelConfig.head().loss() == HeadSpec.Loss.STABLEMAX && Device.cpu().equals(model.manager().getDevice());
+    }
+
+    /** The next-token targets of a [batch, seqLen + 1] window, row-major [batch * seqLen]. */
+    private static int[] targets(int[] window, int b, int t) {
+      int[] y = new int[b * t];
+      for (int i = 0; i < b; i++) System.arraycopy(window, i * (t + 1) + 1, y, i * t, t);
+      return y;
     }
 
     /** {grad norm, cos(−g, θ), weight norm} over all parameters, before clipping. */
@@ -378,6 +407,7 @@ public final class TrainStage {
 
     @Override
     public void close() {
+      pool.shutdown();
       optimizer.close();
       model.close();
     }

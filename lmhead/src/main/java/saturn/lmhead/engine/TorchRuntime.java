@@ -73,6 +73,14 @@ public final class TorchRuntime {
     }
   }
 
+  /**
+   * Back-propagates from {@code output} with {@code gradient} as ∂loss/∂output (torch's {@code output.backward(gradient)}),
+   * for losses whose gradient saturn computes itself. Call inside the GradientCollector that recorded {@code output}.
+   */
+  public static void backward(NDArray output, NDArray gradient) {
+    JniUtils.backward((PtNDArray) output, (PtNDArray) gradient, false, false);
+  }
+
   /** Seeds the engine's own generator (dropout etc.); saturn draws its own randomness in Java. */
   public static void seed(long seed) {
     JniUtils.setSeed(seed);
