@@ -98,6 +98,19 @@ public final class Losses {
     return softmaxCollapseFraction(logits.stopGradient().get(new NDIndex("{}", candidates))) * k / rows;
   }
 
+  /**
+   * {@link #softmaxCollapseFraction(NDArray)} of {@code logits} [N, C] when only {@code candidateRows} can have
+   * collapsed (e.g. the rows whose top logit leads by enough, {@link StableMaxCrossEntropy}): tests those rows only.
+   */
+  public static double softmaxCollapseFraction(NDArray logits, long[] candidateRows) {
+    long rows = logits.getShape().get(0);
+    if (candidateRows.length == 0) return 0;
+    if (candidateRows.length == rows) return softmaxCollapseFraction(logits);
+    try (NDArray idx = logits.getManager().create(candidateRows)) {
+      return softmaxCollapseFraction(logits.stopGradient().get(new NDIndex("{}", idx))) * candidateRows.length / rows;
+    }
+  }
+
   /** Fraction of samples whose loss is exactly zero. */
   public static double zeroLossFraction(NDArray perSampleLoss) {
     return perSampleLoss.stopGradient().eq(0).toType(DataType.FLOAT64, false).mean().getDouble();

@@ -19,8 +19,14 @@ import java.util.stream.IntStream;
  * CPU tensors only (the caller keeps the libtorch form on a GPU).
  */
 final class StableMaxCrossEntropy {
-  /** The mean loss and ∂loss/∂logits, a new float32 [N, V] array in the logits' manager. */
-  record Result(double loss, NDArray gradient) {}
+  /**
+   * The mean loss, ∂loss/∂logits (a new float32 [N, V] array in the logits' manager) and the rows that can be in
+   * Softmax Collapse: those whose top logit leads the second by at least {@value #COLLAPSE_GAP} (below that,
+   * e^−gap alone exceeds half an ulp of 1 in float32, so Σ exp(z − max) cannot round to 1).
+   */
+  record Result(double loss, NDArray gradient, long[] collapseCandidates) {}
+
+  static final float COLLAPSE_GAP = 16f;
 
   private StableMaxCrossEntropy() {}
 
@@ -39,28 +45,50 @@ final class StableMaxCrossEntropy {
     NDArray grad = logits.getManager().create(logits.getShape(), DataType.FLOAT32);
     FloatBuffer g = grad.toByteBuffer(true).asFloatBuffer();
     double[] rowLoss = new double[n];
+    boolean[] candidate = new boolean[n];
     Runnable all = () -> IntStream.range(0, n).parallel().forEach(i -> {
       Scratch sc = SCRATCH.get().ensure(v);
       float[] row = sc.row;
       z.slice(i * v, v).get(row, 0, v);
-      rowLoss[i] = float64 ? row64(row, v, targets[i], n, sc.r) : row32(row, v, targets[i], n);
+      candidate[i] = topGap(row, v) >= COLLAPSE_GAP;
+      rowLoss[i] = float64 ? row64(row, v, targets[i], n, sc.r, sc.s) : row32(row, v, targets[i], n);
       g.slice(i * v, v).put(row, 0, v);
     });
     pool.submit(all).join();
     double sum = 0;
     for (double l : rowLoss) sum += l; // row order: the same loss for any thread count
-    return new Result(sum / n, grad);
+    return new Result(sum / n, grad, IntStream.range(0, n).filter(i -> candidate[i]).asLongStream().toArray());
+  }
+
+  /** Top value minus the second (0 on a tie); one pass of mostly not-taken branches. */
+  private static float topGap(float[] row, int v) {
+    float m1 = Float.NEGATIVE_INFINITY;
+    float m2 = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < v; j++) {
+      float x = row[j];
+      if (x > m2) {
+        if (x > m1) {
+          m2 = m1;
+          m1 = x;
+        } else {
+          m2 = x;
+        }
+      }
+    }
+    return v < 2 ? Float.POSITIVE_INFINITY : m1 - m2;
   }
 
   /** Per-thread row buffers (a step has hundreds of rows of ~50k entries). */
   private static final class Scratch {
     float[] row = new float[0];
     double[] r = new double[0];
+    double[] s = new double[0];
 
     Scratch ensure(int v) {
       if (row.length < v) {
         row = new float[v];
         r = new double[v];
+        s = new double[v];
       }
       return this;
     }
@@ -69,35 +97,33 @@ final class StableMaxCrossEntropy {
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   /**
-   * Float64 arithmetic; replaces {@code row[0 .. v)} by the row's gradient and returns the row's loss. The first pass
-   * keeps r = 1/(1 − min(z, 0)) so that the second (s' = r²) has no division; four partial sums break the chain of
-   * dependent additions (a fixed order: the result depends on the row only).
+   * Float64 arithmetic; replaces {@code row[0 .. v)} by the row's gradient and returns the row's loss. The element-wise
+   * passes (r = 1/(1 − min(z, 0)), s = max(z, 0) + r, then s' = r²) have no loop-carried dependence, so the JIT can
+   * vectorise them; the sum is a separate pass with four partial sums in a fixed order (the result depends on the
+   * row only).
    */
-  private static double row64(float[] row, int v, int y, int n, double[] r) {
+  private static double row64(float[] row, int v, int y, int n, double[] r, double[] s) {
+    for (int j = 0; j < v; j++) {
+      double x = row[j];
+      double rj = 1.0 / (1.0 - Math.min(x, 0.0));
+      r[j] = rj;
+      s[j] = Math.max(x, 0.0) + rj;
+    }
     double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     int j = 0;
     for (; j + 4 <= v; j += 4) {
-      s0 += stable(row[j], r, j);
-      s1 += stable(row[j + 1], r, j + 1);
-      s2 += stable(row[j + 2], r, j + 2);
-      s3 += stable(row[j + 3], r, j + 3);
+      s0 += s[j];
+      s1 += s[j + 1];
+      s2 += s[j + 2];
+      s3 += s[j + 3];
     }
-    for (; j < v; j++) s0 += stable(row[j], r, j);
+    for (; j < v; j++) s0 += s[j];
     double sum = (s0 + s1) + (s2 + s3);
-    double zy = row[y];
-    double sy = (zy > 0 ? zy : 0) + r[y];
+    double sy = s[y];
     double scale = 1 / (sum * n);
     for (j = 0; j < v; j++) row[j] = (float) (r[j] * r[j] * scale);
     row[y] = (float) (r[y] * r[y] * (scale - 1 / (sy * n)));
     return Math.log(sum) - Math.log(sy);
-  }
-
-  /** s(x), storing r = 1/(1 − min(x, 0)) at r[j]. */
-  private static double stable(float f, double[] r, int j) {
-    double x = f;
-    double rj = 1 / (1 - (x < 0 ? x : 0));
-    r[j] = rj;
-    return (x > 0 ? x : 0) + rj;
   }
 
   /** Float32 arithmetic (eight partial sums, as a vectorised reduction would); same contract as {@link #row64}. */

@@ -326,6 +326,7 @@ public final class TrainStage {
           NDArray y = all.get(":, 1:").reshape(-1);
           NDArray logits;
           NDArray logProbs = null;
+          long[] collapseCandidates = null;
           try (GradientCollector gc = engine.newGradientCollector()) {
             logits = model.forward(x, false).logits().reshape(-1, v);
             if (fusedStableMax()) {
@@ -333,6 +334,7 @@ public final class TrainStage {
                   StableMaxCrossEntropy.forwardBackward(logits, targets(window, b, t), modelConfig.head().stableMaxFloat64(), pool);
               TorchRuntime.backward(logits, r.gradient());
               loss = r.loss();
+              collapseCandidates = r.collapseCandidates();
             } else if (modelConfig.head().loss() == HeadSpec.Loss.SOFTMAX) {
               logProbs = logits.logSoftmax(-1);
               NDArray l = Losses.nllLoss(logProbs, y);
@@ -347,7 +349,9 @@ public final class TrainStage {
           if (!Double.isFinite(loss)) {
             throw new TrainingDivergedException(step, loss, Checkpoints.dirOf(dir, lastCheckpoint));
           }
-          sc = logProbs != null ? Losses.softmaxCollapseFraction(logits, logProbs) : Losses.softmaxCollapseFraction(logits);
+          if (logProbs != null) sc = Losses.softmaxCollapseFraction(logits, logProbs);
+          else if (collapseCandidates != null) sc = Losses.softmaxCollapseFraction(logits, collapseCandidates);
+          else sc = Losses.softmaxCollapseFraction(logits);
         }
         double[] gs = gradStats(params);
         Optimizer.clipGradients(params, config.optimizer().gradClipNorm(), gs[0]);

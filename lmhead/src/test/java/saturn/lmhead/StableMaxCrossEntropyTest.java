@@ -2,6 +2,7 @@ package saturn.lmhead;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -118,6 +119,26 @@ class StableMaxCrossEntropyTest {
     } finally {
       one.shutdown();
     }
+  }
+
+  @Test
+  void collapseCandidatesGiveTheExactCollapseFraction() {
+    // rows whose top logit leads by 0..40 over 999 others: fp32 collapse needs a lead of about 16.6 + ln 999 ≈ 23.5
+    Random rnd = new Random(9); // reproduce: seed 9
+    int n = 120;
+    int v = 1000;
+    float[] z = new float[n * v];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < v; j++) z[i * v + j] = (float) (rnd.nextGaussian() * (i % 2 == 0 ? 0.001 : 0.5));
+      z[i * v + rnd.nextInt(v)] += 40f * i / n;
+    }
+    int[] y = new int[n];
+    NDArray a = m.create(z, new Shape(n, v));
+    StableMaxCrossEntropy.Result r = StableMaxCrossEntropy.forwardBackward(a, y, true, pool);
+    double direct = Losses.softmaxCollapseFraction(a);
+    assertTrue(direct > 0 && direct < 1, "some rows collapse, some do not: " + direct);
+    assertTrue(r.collapseCandidates().length > 0 && r.collapseCandidates().length < n);
+    assertEquals(direct, Losses.softmaxCollapseFraction(a, r.collapseCandidates()), 0);
   }
 
   @Test

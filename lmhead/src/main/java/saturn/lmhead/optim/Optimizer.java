@@ -1,5 +1,6 @@
 package saturn.lmhead.optim;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
 import saturn.lmhead.engine.TorchRuntime;
 import saturn.lmhead.format.Tensor;
 
@@ -30,6 +32,8 @@ public final class Optimizer implements AutoCloseable {
   /** float32 master copies of float16 parameters (mixed precision: the update never rounds to fp16 state). */
   private final Map<String, NDArray> master = new LinkedHashMap<>();
   private long step;
+  /** Threads of the fused CPU update: as many as libtorch's intra-op threads. */
+  private final ForkJoinPool pool = new ForkJoinPool(Math.max(1, TorchRuntime.threads()));
 
   public Optimizer(NDManager parent, OptimizerConfig config, Map<String, NDArray> params) {
     this.config = config;
@@ -104,7 +108,10 @@ public final class Optimizer implements AutoCloseable {
           NDArray p = master.getOrDefault(name, live);
           NDArray g = live.getGradient();
           if (g.getDataType() != p.getDataType()) g = g.toType(p.getDataType(), false);
-          if (config.orthogonal()) g = OrthoGrad.project(p, g);
+          if (config.orthogonal()) {
+            if (fusable(p, g)) OrthoGrad.projectInPlace(p, g, pool);
+            else g = OrthoGrad.project(p, g);
+          }
           boolean decay = config.weightDecay() > 0 && (config.decayAllTensors() || p.getShape().dimension() >= 2);
           if (config.kind() == OptimizerConfig.Kind.ADAMW) {
             adamw(name, p, g, lr, decay);
@@ -123,13 +130,26 @@ public final class Optimizer implements AutoCloseable {
     double b2 = config.beta2();
     NDArray m = expAvg.get(name);
     NDArray v = expAvgSq.get(name);
-    if (decay) p.muli((float) (1 - lr * config.weightDecay()));
-    m.muli((float) b1).addi(g.mul((float) (1 - b1)));
-    v.muli((float) b2).addi(g.mul(g).muli((float) (1 - b2)));
     double bc1 = 1 - Math.pow(b1, step);
     double bc2 = 1 - Math.pow(b2, step);
-    NDArray denom = v.sqrt().divi((float) Math.sqrt(bc2)).addi((float) config.epsilon());
-    p.subi(m.div(denom).muli((float) (lr / bc1)));
+    float decayFactor = decay ? (float) (1 - lr * config.weightDecay()) : 1f;
+    if (fusable(p, g)) {
+      FusedAdamW.step(p, g, m, v, decayFactor, (float) b1, (float) b2, (float) (lr / bc1), (float) Math.sqrt(bc2),
+          (float) config.epsilon(), pool);
+      return;
+    }
+    // double scalars: libtorch rounds them to the tensor's precision, so float64 runs keep full-precision β, ε, lr
+    if (decay) p.muli(1 - lr * config.weightDecay());
+    m.muli(b1).addi(g.mul(1 - b1));
+    v.muli(b2).addi(g.mul(g).muli(1 - b2));
+    NDArray denom = v.sqrt().divi(Math.sqrt(bc2)).addi(config.epsilon());
+    p.subi(m.div(denom).muli(lr / bc1));
+  }
+
+  /** float32 CPU tensors take the fused Java updates (FusedAdamW, OrthoGrad.projectInPlace). */
+  private static boolean fusable(NDArray p, NDArray g) {
+    return p.getDataType() == DataType.FLOAT32 && g.getDataType() == DataType.FLOAT32 && Device.cpu().equals(p.getDevice())
+        && Device.cpu().equals(g.getDevice());
   }
 
   private void sgd(String name, NDArray p, NDArray g, double lr, boolean decay) {
@@ -178,6 +198,7 @@ public final class Optimizer implements AutoCloseable {
 
   @Override
   public void close() {
+    pool.shutdown();
     manager.close();
   }
 }

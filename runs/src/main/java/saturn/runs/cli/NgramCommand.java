@@ -32,7 +32,7 @@ public final class NgramCommand implements Callable<Integer> {
       description = "An existing n-gram count artifact: the new counts are added to it (no recount of its inputs).")
   String mergeInto;
 
-  @Option(names = "--order", description = "N-gram order, 2..8 (default: ${DEFAULT-VALUE}; with --merge-into: the existing order).")
+  @Option(names = "--order", description = "N-gram order, 2..8 (default: 5; with --merge-into: the existing order).")
   Integer order;
 
   @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "2g",
