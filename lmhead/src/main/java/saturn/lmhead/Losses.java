@@ -83,7 +83,6 @@ public final class Losses {
    * exp over the logits.
    */
   public static double softmaxCollapseFraction(NDArray logits, NDArray logProbs) {
-    long rows = logits.getShape().get(0);
     long v = logits.getShape().get(1);
     double ulp = switch (logits.getDataType()) {
       case FLOAT64 -> Math.ulp(1.0);
@@ -91,11 +90,7 @@ public final class Losses {
       default -> Double.POSITIVE_INFINITY; // fp16/bf16: test every row
     };
     NDArray top = logProbs.stopGradient().max(new int[] {-1});
-    NDArray candidates = top.gte(-4.0 * v * ulp);
-    long k = candidates.toType(DataType.INT64, false).sum().getLong();
-    if (k == 0) return 0;
-    if (k == rows) return softmaxCollapseFraction(logits);
-    return softmaxCollapseFraction(logits.stopGradient().get(new NDIndex("{}", candidates))) * k / rows;
+    return softmaxCollapseFraction(logits, top.gte(-4.0 * v * ulp).nonzero().reshape(-1).toLongArray());
   }
 
   /**

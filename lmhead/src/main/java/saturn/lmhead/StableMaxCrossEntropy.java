@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import java.nio.FloatBuffer;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
+import saturn.lmhead.internal.ParallelRange;
 
 /**
  * Mean StableMax cross-entropy over logits [N, V] and its gradient with respect to the logits, computed row by row
@@ -46,7 +47,7 @@ final class StableMaxCrossEntropy {
     FloatBuffer g = grad.toByteBuffer(true).asFloatBuffer();
     double[] rowLoss = new double[n];
     boolean[] candidate = new boolean[n];
-    Runnable all = () -> IntStream.range(0, n).parallel().forEach(i -> {
+    ParallelRange.forEach(pool, n, i -> {
       Scratch sc = SCRATCH.get().ensure(v);
       float[] row = sc.row;
       z.slice(i * v, v).get(row, 0, v);
@@ -54,7 +55,6 @@ final class StableMaxCrossEntropy {
       rowLoss[i] = float64 ? row64(row, v, targets[i], n, sc.r, sc.s) : row32(row, v, targets[i], n);
       g.slice(i * v, v).put(row, 0, v);
     });
-    pool.submit(all).join();
     double sum = 0;
     for (double l : rowLoss) sum += l; // row order: the same loss for any thread count
     return new Result(sum / n, grad, IntStream.range(0, n).filter(i -> candidate[i]).asLongStream().toArray());

@@ -335,13 +335,14 @@ public final class TrainStage {
               TorchRuntime.backward(logits, r.gradient());
               loss = r.loss();
               collapseCandidates = r.collapseCandidates();
-            } else if (modelConfig.head().loss() == HeadSpec.Loss.SOFTMAX) {
-              logProbs = logits.logSoftmax(-1);
-              NDArray l = Losses.nllLoss(logProbs, y);
-              gc.backward(l);
-              loss = l.toType(DataType.FLOAT64, false).getDouble();
             } else {
-              NDArray l = Losses.loss(modelConfig.head(), logits, y);
+              NDArray l;
+              if (modelConfig.head().loss() == HeadSpec.Loss.SOFTMAX) {
+                logProbs = logits.logSoftmax(-1); // kept for the SC fraction
+                l = Losses.nllLoss(logProbs, y);
+              } else {
+                l = Losses.loss(modelConfig.head(), logits, y); // StableMax on a GPU
+              }
               gc.backward(l);
               loss = l.toType(DataType.FLOAT64, false).getDouble();
             }

@@ -1,2 +1,2 @@
-/** lmhead internals: window sampling, metric tables (Arrow + CSV). */
+/** lmhead internals: window sampling, metric tables (Arrow + CSV), parallel ranges for the CPU kernels. */
 package saturn.lmhead.internal;

@@ -3,7 +3,7 @@ package saturn.lmhead.optim;
 import ai.djl.ndarray.NDArray;
 import java.nio.FloatBuffer;
 import java.util.concurrent.ForkJoinPool;
-import java.util.stream.IntStream;
+import saturn.lmhead.internal.ParallelRange;
 
 /**
  * torch.optim.AdamW's single-tensor update for float32 CPU tensors as one pass in Java over the memory of parameter,
@@ -33,7 +33,7 @@ final class FusedAdamW {
     float w = 1 - beta1;
     float c2 = 1 - beta2;
     int chunks = (n + CHUNK - 1) / CHUNK;
-    Runnable all = () -> IntStream.range(0, chunks).parallel().forEach(c -> {
+    ParallelRange.forEach(pool, chunks, c -> {
       int from = c * CHUNK;
       int len = Math.min(CHUNK, n - from);
       float[][] s = SCRATCH.get();
@@ -58,7 +58,5 @@ final class FusedAdamW {
       m.put(from, ms, 0, len);
       v.put(from, vs, 0, len);
     });
-    if (chunks == 1) all.run();
-    else pool.submit(all).join();
   }
 }

@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.nio.FloatBuffer;
 import java.util.concurrent.ForkJoinPool;
-import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
+import saturn.lmhead.internal.ParallelRange;
 
 /**
  * ⊥Grad (Prieto et al. 2025, methods.md §2): removes from a tensor's gradient its component along the weights, then
@@ -45,7 +44,7 @@ public final class OrthoGrad {
     FloatBuffer gb = g.toByteBuffer(true).asFloatBuffer();
     int chunks = (n + CHUNK - 1) / CHUNK;
     double[][] part = new double[chunks][3];
-    run(pool, chunks, c -> {
+    ParallelRange.forEach(pool, chunks, c -> {
       int from = c * CHUNK;
       int to = Math.min(n, from + CHUNK);
       double wg = 0, ww = 0, gg = 0;
@@ -68,7 +67,7 @@ public final class OrthoGrad {
     }
     float coef = (float) (wg / (ww + 1e-30));
     double[] oo = new double[chunks];
-    run(pool, chunks, c -> {
+    ParallelRange.forEach(pool, chunks, c -> {
       int from = c * CHUNK;
       int to = Math.min(n, from + CHUNK);
       double s = 0;
@@ -82,15 +81,10 @@ public final class OrthoGrad {
     double orthSq = 0;
     for (double s : oo) orthSq += s;
     float scale = (float) (Math.sqrt(gg) / (Math.sqrt(orthSq) + 1e-30));
-    run(pool, chunks, c -> {
+    ParallelRange.forEach(pool, chunks, c -> {
       int to = Math.min(n, c * CHUNK + CHUNK);
       for (int i = c * CHUNK; i < to; i++) gb.put(i, gb.get(i) * scale);
     });
-  }
-
-  private static void run(ForkJoinPool pool, int chunks, IntConsumer body) {
-    if (chunks == 1) body.accept(0);
-    else pool.submit(() -> IntStream.range(0, chunks).parallel().forEach(body)).join();
   }
 
   /**
