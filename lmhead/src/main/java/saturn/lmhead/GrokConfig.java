@@ -24,11 +24,13 @@ import saturn.lmhead.optim.OptimizerConfig;
  * @param parityBits relevant bits of sparse parity (3)
  * @param parityNoiseBits irrelevant bits (40)
  * @param paritySamples dataset size (2,000)
+ * @param logEvery metrics (test set, SC fraction, norms) on epoch 1, every this many epochs and on the last; the grok
+ *     step is then known to this resolution (the reference logs every 5,000 epochs of its 80,000-epoch runs)
  * @param threads PyTorch intra-op threads
  */
 public record GrokConfig(String task, int modulus, double trainFraction, String model, List<Integer> hidden,
     String loss, OptimizerConfig optimizer, double lr, String precision, int epochs, long seed, double inputScale,
-    int parityBits, int parityNoiseBits, int paritySamples, int threads) {
+    int parityBits, int parityNoiseBits, int paritySamples, int logEvery, int threads) {
 
   /** The reference code's Adam epsilon: tiny, so updates keep their size as gradients shrink. */
   public static final double REFERENCE_ADAM_EPSILON = 1e-25;
@@ -47,6 +49,10 @@ public record GrokConfig(String task, int modulus, double trainFraction, String 
     if (trainFraction <= 0 || trainFraction >= 1) throw new IllegalArgumentException("--train-fraction must be in (0, 1): " + trainFraction);
     if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1");
     if (modulus < 2) throw new IllegalArgumentException("--modulus must be >= 2");
+    if (logEvery < 1) throw new IllegalArgumentException("--log-every must be >= 1: " + logEvery);
+    if (!(inputScale > 0) || Double.isInfinite(inputScale)) {
+      throw new IllegalArgumentException("--input-scale must be a positive number: " + inputScale);
+    }
     if (model.equals("transformer") && !precision.equals("fp32")) {
       throw new IllegalArgumentException("--model transformer runs in fp32 only; drop --precision " + precision);
     }
@@ -82,6 +88,7 @@ public record GrokConfig(String task, int modulus, double trainFraction, String 
     private int parityBits = 3;
     private int parityNoiseBits = 40;
     private int paritySamples = 2000;
+    private int logEvery = 1;
     private int threads = 2;
 
     public Builder optTask(String v) { task = v; return this; }
@@ -99,11 +106,12 @@ public record GrokConfig(String task, int modulus, double trainFraction, String 
     public Builder optParityBits(int v) { parityBits = v; return this; }
     public Builder optParityNoiseBits(int v) { parityNoiseBits = v; return this; }
     public Builder optParitySamples(int v) { paritySamples = v; return this; }
+    public Builder optLogEvery(int v) { logEvery = v; return this; }
     public Builder optThreads(int v) { threads = v; return this; }
 
     public GrokConfig build() {
       return new GrokConfig(task, modulus, trainFraction, model, hidden, loss, optimizer, lr, precision, epochs, seed,
-          inputScale, parityBits, parityNoiseBits, paritySamples, threads);
+          inputScale, parityBits, parityNoiseBits, paritySamples, logEvery, threads);
     }
   }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
 import saturn.artifact.Artifact;
 import saturn.artifact.ArtifactSpec;
 import saturn.artifact.Json;
@@ -152,13 +154,23 @@ public final class GrokStage {
     void close();
   }
 
-  /** MLP with ReLU; no biases for modular arithmetic (as the reference), biases for parity. torch's default init. */
+  /**
+   * MLP with ReLU; no biases for modular arithmetic (as the reference), biases for parity. torch's default init.
+   *
+   * <p>With {@code oneHotScale > 0} the input is given as the positions of its hot entries ([N, 2] int64, each equal
+   * to {@code oneHotScale}) and the first layer is computed as the sum of those weight columns: the same values as
+   * the dense product with the one-hot matrix (adding zeros is exact), without the [N × 2p]·[2p × h] products, which
+   * were 40% of a grokking epoch's arithmetic. The parameter keeps the reference's [h, 2p] layout.
+   */
   static final class Mlp implements Net {
     final NDManager manager;
     final LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
     final int layers;
+    final double oneHotScale;
 
-    Mlp(NDManager parent, int in, List<Integer> hidden, int out, boolean bias, DataType dtype, long seed) {
+    Mlp(NDManager parent, int in, List<Integer> hidden, int out, boolean bias, DataType dtype, long seed,
+        double oneHotScale) {
+      this.oneHotScale = oneHotScale;
       manager = parent.newSubManager();
       SplittableRandom rnd = new SplittableRandom(seed ^ 0x1A7E5L);
       List<Integer> dims = new ArrayList<>();
@@ -195,7 +207,18 @@ public final class GrokStage {
     @Override
     public NDArray logits(NDArray x) {
       NDArray h = x;
-      for (int l = 0; l < layers; l++) {
+      int first = 0;
+      if (oneHotScale > 0) {
+        NDArray w = params.get("layers.0.weight");
+        NDArray columns = w.getNDArrayInternal().embedding(x, w.transpose(), SparseFormat.DENSE).singletonOrThrow();
+        h = columns.sum(new int[] {1}); // [N, 2, h] → [N, h]
+        if (oneHotScale != 1) h = h.mul(oneHotScale);
+        NDArray b = params.get("layers.0.bias");
+        if (b != null) h = h.add(b);
+        if (layers > 1) h = h.getNDArrayInternal().relu();
+        first = 1;
+      }
+      for (int l = first; l < layers; l++) {
         NDArray b = params.get("layers." + l + ".bias");
         h = h.getNDArrayInternal().linear(h, params.get("layers." + l + ".weight"), b).singletonOrThrow();
         if (l < layers - 1) h = h.getNDArrayInternal().relu();
@@ -259,43 +282,72 @@ public final class GrokStage {
     int grokStep = -1;
     double trainAcc = 0;
     double testAcc = 0;
+    boolean modular = !c.task().equals("parity");
+    boolean transformer = c.model().equals("transformer");
+    boolean oneHot = modular && !transformer;
+    // StableMax on float32 logits: the fused kernel, float64 arithmetic as the reference's cast of the logits
+    boolean fusedStableMax = lossKind == HeadSpec.Loss.STABLEMAX && dtype == DataType.FLOAT32;
+    int[] trainTargets = java.util.Arrays.stream(d.trainY()).mapToInt(Math::toIntExact).toArray();
+    ForkJoinPool pool = new ForkJoinPool(Math.max(1, c.threads()));
     try (NDManager root = NDManager.newBaseManager(engine.getEngineName())) {
-      boolean modular = !c.task().equals("parity");
-      Net net = c.model().equals("transformer")
+      Net net = transformer
           ? new Transformer(root, c.modulus(), c.seed(), new HeadSpec(lossKind, 0, true))
-          : new Mlp(root, d.features(), c.hidden(), d.classes(), !modular, dtype, c.seed());
-      NDArray trX = root.create(d.trainX(), new Shape(d.trainN(), d.features())).toType(dtype, false);
-      NDArray teX = root.create(d.testX(), new Shape(d.testN(), d.features())).toType(dtype, false);
+          : new Mlp(root, d.features(), c.hidden(), d.classes(), !modular, dtype, c.seed(), oneHot ? c.inputScale() : 0);
+      NDArray trX = oneHot
+          ? root.create(hotPositions(d.trainX(), d.trainN(), d.features()), new Shape(d.trainN(), 2))
+          : root.create(d.trainX(), new Shape(d.trainN(), d.features())).toType(dtype, false);
+      NDArray teX = oneHot
+          ? root.create(hotPositions(d.testX(), d.testN(), d.features()), new Shape(d.testN(), 2))
+          : root.create(d.testX(), new Shape(d.testN(), d.features())).toType(dtype, false);
       NDArray trY = root.create(d.trainY());
       NDArray teY = root.create(d.testY());
       try (Optimizer opt = new Optimizer(root, c.optimizer(), net.parameters())) {
         Map<String, NDArray> params = net.parameters();
         for (int epoch = 0; epoch < c.epochs(); epoch++) {
-          double trainLoss;
-          double sc;
-          double zero;
-          double testLoss;
-          double[] gs;
+          boolean log = epoch == 0 || (epoch + 1) % c.logEvery() == 0 || epoch + 1 == c.epochs();
+          double trainLoss = Double.NaN;
+          double sc = Double.NaN;
+          double zero = Double.NaN;
+          double testLoss = Double.NaN;
+          double[] gs = null;
           try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             NDArray logits;
+            long[] collapseCandidates = null;
             try (GradientCollector gc = engine.newGradientCollector()) {
               logits = net.logits(trX);
-              NDArray perSample = perSampleLoss(lossKind, logits, trY);
-              NDArray l = perSample.mean();
-              gc.backward(l);
-              trainLoss = l.toType(DataType.FLOAT64, false).getDouble();
-              zero = Losses.zeroLossFraction(perSample);
+              if (fusedStableMax) {
+                StableMaxCrossEntropy.Result r = StableMaxCrossEntropy.forwardBackward(logits, trainTargets, true, pool);
+                TorchRuntime.backward(logits, r.gradient());
+                trainLoss = r.loss();
+                zero = r.zeroLossFraction();
+                collapseCandidates = r.collapseCandidates();
+              } else {
+                NDArray perSample = perSampleLoss(lossKind, logits, trY);
+                NDArray l = perSample.mean();
+                gc.backward(l);
+                if (log) {
+                  trainLoss = l.toType(DataType.FLOAT64, false).getDouble();
+                  zero = Losses.zeroLossFraction(perSample);
+                }
+              }
             }
-            sc = Losses.softmaxCollapseFraction(logits);
-            trainAcc = Losses.accuracy(logits, trY);
-            gs = TrainStage.Trainer.gradStats(params);
+            if (log) {
+              sc = collapseCandidates != null
+                  ? Losses.softmaxCollapseFraction(logits, collapseCandidates)
+                  : Losses.softmaxCollapseFraction(logits);
+              trainAcc = Losses.accuracy(logits, trY);
+            }
+            if (log || c.optimizer().gradClipNorm() > 0) gs = TrainStage.Trainer.gradStats(params);
             if (c.optimizer().gradClipNorm() > 0) Optimizer.clipGradients(params, c.optimizer().gradClipNorm(), gs[0]);
             opt.step(params, c.lr());
-            NDArray testLogits = net.logits(teX);
-            testLoss = perSampleLoss(lossKind, testLogits, teY).mean().toType(DataType.FLOAT64, false).getDouble();
-            testAcc = Losses.accuracy(testLogits, teY);
+            if (log) {
+              NDArray testLogits = net.logits(teX);
+              testLoss = perSampleLoss(lossKind, testLogits, teY).mean().toType(DataType.FLOAT64, false).getDouble();
+              testAcc = Losses.accuracy(testLogits, teY);
+            }
           }
+          if (!log) continue;
           if (grokStep < 0 && testAcc >= GROK_ACCURACY) grokStep = epoch + 1;
           metrics.add(epoch + 1, trainLoss, trainAcc, testLoss, testAcc, sc, zero, gs[2], gs[1], gs[0]);
           listener.epoch(epoch + 1, c.epochs(), trainAcc, testAcc, trainLoss);
@@ -303,8 +355,25 @@ public final class GrokStage {
       } finally {
         net.close();
       }
+    } finally {
+      pool.shutdown();
     }
     return new Result(metrics, grokStep, trainAcc, testAcc, d.trainN(), d.testN(), c.precision());
+  }
+
+  /** Per row of a two-hot input matrix [n, features], the positions of its two non-zero entries ([n, 2] row-major). */
+  static long[] hotPositions(float[] x, int n, int features) {
+    long[] pos = new long[n * 2];
+    for (int i = 0; i < n; i++) {
+      int k = 0;
+      for (int j = 0; j < features; j++) {
+        if (x[i * features + j] == 0) continue;
+        if (k == 2) throw new IllegalStateException("row " + i + " has more than two non-zero inputs");
+        pos[i * 2 + k++] = j;
+      }
+      if (k != 2) throw new IllegalStateException("row " + i + " has " + k + " non-zero inputs, expected 2");
+    }
+    return pos;
   }
 
   /** Per-sample loss; StableMax in float64 as the reference, softmax CE in the run's precision (where SC happens). */

@@ -21,11 +21,11 @@ import saturn.lmhead.internal.ParallelRange;
  */
 final class StableMaxCrossEntropy {
   /**
-   * The mean loss, ∂loss/∂logits (a new float32 [N, V] array in the logits' manager) and the rows that can be in
-   * Softmax Collapse: those whose top logit leads the second by at least {@value #COLLAPSE_GAP} (below that,
+   * The mean loss, ∂loss/∂logits (a new float32 [N, V] array in the logits' manager), the fraction of rows whose loss
+   * is exactly 0, and the rows that can be in Softmax Collapse: those whose top logit leads the second by at least {@value #COLLAPSE_GAP} (below that,
    * e^−gap alone exceeds half an ulp of 1 in float32, so Σ exp(z − max) cannot round to 1).
    */
-  record Result(double loss, NDArray gradient, long[] collapseCandidates) {}
+  record Result(double loss, NDArray gradient, long[] collapseCandidates, double zeroLossFraction) {}
 
   static final float COLLAPSE_GAP = 16f;
 
@@ -56,8 +56,13 @@ final class StableMaxCrossEntropy {
       g.slice(i * v, v).put(row, 0, v);
     });
     double sum = 0;
-    for (double l : rowLoss) sum += l; // row order: the same loss for any thread count
-    return new Result(sum / n, grad, IntStream.range(0, n).filter(i -> candidate[i]).asLongStream().toArray());
+    int zeros = 0;
+    for (double l : rowLoss) { // row order: the same loss for any thread count
+      sum += l;
+      if (l == 0) zeros++;
+    }
+    return new Result(sum / n, grad, IntStream.range(0, n).filter(i -> candidate[i]).asLongStream().toArray(),
+        (double) zeros / n);
   }
 
   /** Top value minus the second (0 on a tie); one pass of mostly not-taken branches. */

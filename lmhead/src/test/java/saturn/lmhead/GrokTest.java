@@ -79,6 +79,62 @@ class GrokTest {
   }
 
   @Test
+  void oneHotFirstLayerAsColumnSumsEqualsTheDenseProduct() {
+    GrokConfig c = GrokConfig.builder().optModulus(17).build();
+    GrokStage.Data d = GrokStage.data(c);
+    ai.djl.engine.Engine engine = saturn.lmhead.engine.TorchRuntime.engine(1);
+    for (double scale : new double[] {1, 3}) {
+      try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(engine.getEngineName())) {
+        GrokStage.Mlp dense = new GrokStage.Mlp(m, d.features(), c.hidden(), d.classes(), false,
+            ai.djl.ndarray.types.DataType.FLOAT32, 7, 0);
+        GrokStage.Mlp gather = new GrokStage.Mlp(m, d.features(), c.hidden(), d.classes(), false,
+            ai.djl.ndarray.types.DataType.FLOAT32, 7, scale);
+        float[] x = d.trainX().clone();
+        for (int i = 0; i < x.length; i++) x[i] *= (float) scale;
+        ai.djl.ndarray.NDArray xd = m.create(x, new ai.djl.ndarray.types.Shape(d.trainN(), d.features()));
+        ai.djl.ndarray.NDArray xi = m.create(GrokStage.hotPositions(d.trainX(), d.trainN(), d.features()),
+            new ai.djl.ndarray.types.Shape(d.trainN(), 2));
+        float[][] grads = new float[2][];
+        float[][] logits = new float[2][];
+        int k = 0;
+        for (GrokStage.Mlp net : List.of(dense, gather)) {
+          try (ai.djl.training.GradientCollector gc = engine.newGradientCollector()) {
+            ai.djl.ndarray.NDArray out = net.logits(net == dense ? xd : xi);
+            logits[k] = out.toFloatArray();
+            gc.backward(out.square().sum());
+          }
+          grads[k++] = net.parameters().get("layers.0.weight").getGradient().toFloatArray();
+        }
+        float[] scaled = logits[0];
+        for (int i = 0; i < scaled.length; i++) {
+          assertEquals(scaled[i], logits[1][i], 1e-5f * Math.max(1, Math.abs(scaled[i])), "logit " + i + " scale " + scale);
+        }
+        assertEquals(grads[0].length, grads[1].length);
+        for (int i = 0; i < grads[0].length; i++) {
+          assertEquals(grads[0][i], grads[1][i], 1e-4f * Math.max(1, Math.abs(grads[0][i])), "∂/∂W0 " + i + " scale " + scale);
+        }
+        if (scale == 1) {
+          assertTrue(java.util.Arrays.equals(logits[0], logits[1]), "adding zeros is exact: the same logits bit for bit");
+        }
+      }
+    }
+    assertThrows(IllegalStateException.class, () -> GrokStage.hotPositions(new float[] {1, 0, 0, 0}, 1, 4));
+  }
+
+  @Test
+  void logEveryKeepsTheFirstEveryNthAndTheLastEpoch() {
+    GrokStage.Result r = GrokStage.run(reduced("stablemax", "adamw", 25).optModulus(13).optLogEvery(10).build(),
+        GrokListener.NONE);
+    List<Double> epochs = r.metrics().rows().stream().map(row -> row[0]).toList();
+    assertEquals(List.of(1.0, 10.0, 20.0, 25.0), epochs);
+    for (double[] row : r.metrics().rows()) {
+      for (double v : row) assertTrue(Double.isFinite(v), java.util.Arrays.toString(row));
+    }
+    assertThrows(IllegalArgumentException.class, () -> reduced("softmax", "adamw", 5).optLogEvery(0).build());
+    assertThrows(IllegalArgumentException.class, () -> reduced("softmax", "adamw", 5).optInputScale(0).build());
+  }
+
+  @Test
   void orthoAdamWGeneralisesWhilePlainSoftmaxMemorisesAndStalls() {
     GrokStage.Result ortho = GrokStage.run(reduced("softmax", "ortho-adamw", 200).build(), GrokListener.NONE);
     GrokStage.Result plain = GrokStage.run(reduced("softmax", "adamw", 200).build(), GrokListener.NONE);

@@ -142,6 +142,27 @@ class StableMaxCrossEntropyTest {
   }
 
   @Test
+  void zeroLossFractionCountsRowsWhoseLossIsExactlyZero() {
+    // a target logit of 1e20 absorbs every other s(z) in float64: those rows' loss is exactly 0, as in the reference
+    int n = 8;
+    int v = 5;
+    float[] z = new float[n * v];
+    int[] y = new int[n];
+    long[] yl = new long[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = i % v;
+      yl[i] = y[i];
+      for (int j = 0; j < v; j++) z[i * v + j] = j - 2f;
+      if (i % 4 != 0) z[i * v + y[i]] = 1e20f;
+    }
+    NDArray a = m.create(z, new Shape(n, v));
+    StableMaxCrossEntropy.Result r = StableMaxCrossEntropy.forwardBackward(a, y, true, pool);
+    NDArray reference = Losses.perSampleLoss(HeadSpec.Loss.STABLEMAX, Losses.toFloat64(a), m.create(yl));
+    assertEquals(0.75, r.zeroLossFraction(), 0);
+    assertEquals(Losses.zeroLossFraction(reference), r.zeroLossFraction(), 0);
+  }
+
+  @Test
   void badTargetsAreRefused() {
     NDArray z = m.create(new float[6], new Shape(2, 3));
     assertThrows(IllegalArgumentException.class, () -> StableMaxCrossEntropy.forwardBackward(z, new int[] {0}, true, pool));

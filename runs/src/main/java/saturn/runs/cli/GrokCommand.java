@@ -63,6 +63,10 @@ public final class GrokCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Data split and initialisation (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--log-every", defaultValue = "1", description = "Metrics (test set, SC, norms) every N epochs, plus the first and last; "
+      + "the grok step is known to N epochs (default: ${DEFAULT-VALUE}).")
+  int logEvery;
+
   @Option(names = "--threads", defaultValue = "2", description = "PyTorch intra-op threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
@@ -75,7 +79,7 @@ public final class GrokCommand implements Callable<Integer> {
         .withEpsilon(adamEpsilon);
     GrokConfig c = GrokConfig.builder().optTask(op).optModulus(modulus).optTrainFraction(trainFraction).optModel(model)
         .optHidden(hidden).optLoss(loss).optOptimizer(opt).optLr(lr).optPrecision(precision).optEpochs(epochs)
-        .optInputScale(inputScale).optSeed(seed).optThreads(threads).build();
+        .optInputScale(inputScale).optSeed(seed).optLogEvery(logEvery).optThreads(threads).build();
     ProgressBar bar = new ProgressBar(System.err, "grok");
     Artifact a = GrokStage.runAndPublish(ws.open(), c, (done, total, tr, te, l) -> {
       if (!quiet) bar.update(done, total, String.format("train acc %.3f test acc %.3f loss %.3g", tr, te, l));

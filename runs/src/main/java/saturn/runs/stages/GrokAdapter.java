@@ -33,7 +33,8 @@ final class GrokAdapter implements Stage {
     try {
       // The paper's setup: no weight decay, betas (0.9, 0.99), no clipping, decay on every tensor.
       b.optOptimizer(OptimizerConfig.parse(p.optimizer(), o.number("weight_decay", 0.0), o.number("beta1", 0.9),
-          o.number("beta2", 0.99), o.number("grad_clip", 0.0)).withDecayAllTensors(true));
+          o.number("beta2", 0.99), o.number("grad_clip", 0.0)).withDecayAllTensors(true)
+          .withEpsilon(o.number("adam_epsilon", GrokConfig.REFERENCE_ADAM_EPSILON)));
       if (o.has("modulus")) b.optModulus((int) o.integer("modulus", 0));
       if (o.has("train_fraction")) b.optTrainFraction(o.number("train_fraction", 0));
       if (o.has("model")) b.optModel(o.string("model", "mlp"));
@@ -47,6 +48,7 @@ final class GrokAdapter implements Stage {
       if (o.has("parity_bits")) b.optParityBits((int) o.integer("parity_bits", 0));
       if (o.has("parity_noise_bits")) b.optParityNoiseBits((int) o.integer("parity_noise_bits", 0));
       if (o.has("parity_samples")) b.optParitySamples((int) o.integer("parity_samples", 0));
+      if (o.has("log_every")) b.optLogEvery((int) o.integer("log_every", 1));
       if (o.has("threads")) b.optThreads((int) o.integer("threads", 1));
       o.done();
       this.config = b.build();
