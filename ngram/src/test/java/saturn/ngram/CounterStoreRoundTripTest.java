@@ -30,7 +30,11 @@ class CounterStoreRoundTripTest {
     SplittableRandom rnd = new SplittableRandom(seed);
     for (int round = 0; round < 6; round++) {
       int order = 2 + rnd.nextInt(7);
-      int vocab = rnd.nextBoolean() ? 2 + rnd.nextInt(50) : 70_000 + rnd.nextInt(1 << 20);
+      int vocab = switch (rnd.nextInt(3)) { // 1, 2 and 3 bytes per token
+        case 0 -> 2 + rnd.nextInt(50);
+        case 1 -> 300 + rnd.nextInt(65_536 - 300 + 1);
+        default -> 70_000 + rnd.nextInt(1 << 20);
+      };
       int eot = vocab - 1;
       Path dir = tmp.resolve("r" + round);
       java.nio.file.Files.createDirectories(dir);

@@ -95,6 +95,27 @@ public final class KeyCodec {
     }
   }
 
+  /**
+   * Turns the packed key of tokens t0 .. t(order−1) at key[off ..] into that of t1 .. t(order−1), {@code token}: the
+   * key of the next window, for a shift and an OR instead of packing all its tokens again.
+   */
+  public void roll(long[] key, int off, int token) {
+    int b = bitsPerToken; // at most 32
+    int last = off + words - 1;
+    for (int w = off; w < last; w++) key[w] = (key[w] << b) | (key[w + 1] >>> (64 - b));
+    key[last] <<= b; // the slot of the new token came from the unused (zero) bits
+    long t = token & 0xFFFFFFFFL;
+    int bit = usedBits - b;
+    int w = off + (bit >>> 6);
+    int end = (bit & 63) + b;
+    if (end <= 64) {
+      key[w] |= t << (64 - end);
+    } else {
+      key[w] |= t >>> (end - 64);
+      key[w + 1] |= t << (128 - end);
+    }
+  }
+
   /** Token i of the packed key at key[off ..]. */
   public int token(long[] key, int off, int i) {
     int bit = i * bitsPerToken;

@@ -113,6 +113,8 @@ public final class NgramCounter implements AutoCloseable {
     int n = codec.order();
     int chunk = 1 << 16;
     int[] tokens = new int[chunk + n];
+    int words = codec.words();
+    long[] key = new long[words]; // the current window's key, rolled from the previous one
     long base = 0;
     long windows = 0;
     int spills = 0;
@@ -135,12 +137,15 @@ public final class NgramCounter implements AutoCloseable {
           int windowsHere = (int) Math.min(chunk, last - p + 1);
           r.read(p, tokens, 0, windowsHere + n - 1);
           long[] keys = buffer.keys();
+          codec.pack(tokens, 0, key, 0);
           for (int i = 0; i < windowsHere; i++) {
+            if (i > 0) codec.roll(key, 0, tokens[i + n - 1]);
             if (buffer.isFull()) {
               spill(buffer, worker, spills++);
               keys = buffer.keys();
             }
-            codec.pack(tokens, i, keys, buffer.nextOffset());
+            int at = buffer.nextOffset();
+            for (int w = 0; w < words; w++) keys[at + w] = key[w];
             buffer.commit();
           }
           windows += windowsHere;

@@ -9,7 +9,11 @@ import java.util.List;
  * <p>Why it is fast: a tree of losers over the sources (Knuth 5.4.1): replacing the smallest key costs one comparison
  * per tree level, about half of what a binary heap's sift-down costs, with no per-entry allocation. Each source's
  * current key is copied into one flat array, so a comparison reads two slots of it instead of calling into both
- * sources; the output key is copied into one reused array.
+ * sources; the output key is copied into one reused array. Keys of one or two words (every vocabulary up to 2^16 up
+ * to order 7, and 5-grams of any vocabulary up to 2^24) are kept as two sign-flipped longs per source, so a match is
+ * two signed comparisons without branches, and an exhausted source is a key greater than any real one: merging
+ * streams interleaves their keys at random, so the outcome of every match is a coin flip that a branch predictor
+ * loses half the time.
  */
 public final class RunMerger implements SortedCounts {
   private final KeyCodec codec;
@@ -24,6 +28,12 @@ public final class RunMerger implements SortedCounts {
   private final int[] tree;
   private final long[] key;
   private long count;
+  /** Two-word path: word 0 and 1 of source i's key, each XOR Long.MIN_VALUE (signed order = unsigned order). */
+  private final boolean twoWords;
+  private final long[] h0;
+  private final long[] h1;
+  /** Greater than every real key: those leave at least their last bit zero. */
+  private static final long EXHAUSTED = Long.MAX_VALUE;
 
   public RunMerger(KeyCodec codec, List<? extends SortedCounts> sources) throws IOException {
     this.codec = codec;
@@ -34,9 +44,12 @@ public final class RunMerger implements SortedCounts {
     this.heads = new long[k * words];
     this.done = new boolean[k];
     this.tree = new int[Math.max(1, k)];
+    this.twoWords = words <= 2 && codec.usedBits() < 64 * words;
+    this.h0 = new long[k];
+    this.h1 = new long[k];
     for (int i = 0; i < k; i++) {
       if (this.sources[i].next()) loadHead(i);
-      else done[i] = true;
+      else exhaust(i);
     }
     if (k > 0) tree[0] = build(1);
   }
@@ -56,23 +69,48 @@ public final class RunMerger implements SortedCounts {
 
   private void loadHead(int i) {
     SortedCounts s = sources[i];
-    System.arraycopy(s.key(), s.keyOffset(), heads, i * words, words);
+    long[] k = s.key();
+    int off = s.keyOffset();
+    if (twoWords) {
+      h0[i] = k[off] ^ Long.MIN_VALUE;
+      h1[i] = words == 2 ? k[off + 1] ^ Long.MIN_VALUE : 0;
+    } else {
+      System.arraycopy(k, off, heads, i * words, words);
+    }
+  }
+
+  private void exhaust(int i) {
+    done[i] = true;
+    h0[i] = EXHAUSTED;
+    h1[i] = EXHAUSTED;
   }
 
   private boolean less(int a, int b) {
+    if (twoWords) {
+      long a0 = h0[a];
+      long b0 = h0[b];
+      return a0 < b0 | (a0 == b0 & h1[a] < h1[b]); // no short-circuit: no branch to mispredict
+    }
     if (done[a]) return false;
     if (done[b]) return true;
     return codec.compare(heads, a * words, heads, b * words) < 0;
+  }
+
+  /** Whether source w's current key is the output key. */
+  private boolean isCurrent(int w) {
+    if (twoWords) { // an exhausted source never matches: a real key's flipped words are never both EXHAUSTED
+      return h0[w] == (key[0] ^ Long.MIN_VALUE) && (words == 1 || h1[w] == (key[1] ^ Long.MIN_VALUE));
+    }
+    return !done[w] && codec.compare(heads, w * words, key, 0) == 0;
   }
 
   /** Source {@code w}'s key changed: replays its path to the root. */
   private void replay(int w) {
     for (int node = (w + k) >>> 1; node > 0; node >>>= 1) {
       int t = tree[node];
-      if (less(t, w)) {
-        tree[node] = w;
-        w = t;
-      }
+      boolean swap = less(t, w);
+      tree[node] = swap ? w : t;
+      w = swap ? t : w;
     }
     tree[0] = w;
   }
@@ -80,15 +118,21 @@ public final class RunMerger implements SortedCounts {
   @Override
   public boolean next() throws IOException {
     if (k == 0 || done[tree[0]]) return false;
-    System.arraycopy(heads, tree[0] * words, key, 0, words);
+    int first = tree[0];
+    if (twoWords) {
+      key[0] = h0[first] ^ Long.MIN_VALUE;
+      if (words == 2) key[1] = h1[first] ^ Long.MIN_VALUE;
+    } else {
+      System.arraycopy(heads, first * words, key, 0, words);
+    }
     count = 0;
     while (true) {
       int w = tree[0];
-      if (done[w] || codec.compare(heads, w * words, key, 0) != 0) break;
+      if (!isCurrent(w)) break;
       SortedCounts top = sources[w];
       count += top.count();
       if (top.next()) loadHead(w);
-      else done[w] = true;
+      else exhaust(w);
       replay(w);
     }
     return true;

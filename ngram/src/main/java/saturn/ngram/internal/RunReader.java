@@ -1,6 +1,8 @@
 package saturn.ngram.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -17,7 +19,9 @@ final class RunReader implements SortedCounts {
   private final FileChannel ch;
   private final ByteBuffer buf;
   private final CRC32 crc = new CRC32();
-  private final int[] tokens;
+  /** The current key's term bytes, zero-padded to whole words. */
+  private final byte[] term;
+  private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private final long[] key;
   private long count;
   private long entries;
@@ -28,7 +32,7 @@ final class RunReader implements SortedCounts {
     this.file = file;
     this.ch = FileChannel.open(file, StandardOpenOption.READ);
     this.buf = ByteBuffer.allocate(Math.max(bufferBytes, 4 * RunFormat.MAX_ENTRY_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-    this.tokens = new int[codec.order()];
+    this.term = new byte[codec.words() * 8];
     this.key = new long[codec.words()];
     buf.limit(0);
     fill();
@@ -71,10 +75,11 @@ final class RunReader implements SortedCounts {
       done = true;
       return false;
     }
-    if (shared >= codec.order()) throw new CorruptArtifactException(file, "spill run damaged at entry " + entries);
+    int termBytes = codec.termBytes();
+    if (shared >= termBytes) throw new CorruptArtifactException(file, "spill run damaged at entry " + entries);
+    buf.get(term, shared, termBytes - shared);
+    for (int w = 0; w < key.length; w++) key[w] = (long) LONG_BE.get(term, w * 8);
     count = getVarLong();
-    for (int i = shared; i < tokens.length; i++) tokens[i] = (int) getVarLong();
-    codec.pack(tokens, 0, key, 0);
     entries++;
     return true;
   }

@@ -15,6 +15,7 @@ final class RunWriter implements AutoCloseable {
   private final ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
   private final CRC32 crc = new CRC32();
   private final long[] prev;
+  private final byte[] term;
   private long entries;
   private long bytes;
   private boolean closed;
@@ -22,27 +23,29 @@ final class RunWriter implements AutoCloseable {
   RunWriter(KeyCodec codec, Path file) throws IOException {
     this.codec = codec;
     this.prev = new long[codec.words()];
+    this.term = new byte[codec.termBytes()];
     this.ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     buf.put(RunFormat.MAGIC).putInt(codec.order()).putInt(codec.bitsPerToken());
   }
 
   void add(long[] key, int off, long count) throws IOException {
     if (buf.remaining() < RunFormat.MAX_ENTRY_BYTES) flush();
-    int shared = entries == 0 ? 0 : sharedTokens(prev, key, off);
+    int shared = entries == 0 ? 0 : sharedBytes(prev, key, off);
+    codec.toTerm(key, off, term, 0);
     buf.put((byte) shared);
+    buf.put(term, shared, term.length - shared);
     putVarLong(count);
-    for (int i = shared; i < codec.order(); i++) putVarLong(codec.token(key, off, i) & 0xFFFFFFFFL);
     System.arraycopy(key, off, prev, 0, prev.length);
     entries++;
   }
 
-  /** Tokens two keys share from the start, from the first differing bit. */
-  private int sharedTokens(long[] a, long[] b, int off) {
+  /** Leading term bytes two keys share, from the first differing bit; at most termBytes − 1. */
+  private int sharedBytes(long[] a, long[] b, int off) {
     for (int w = 0; w < a.length; w++) {
       long x = a[w] ^ b[off + w];
-      if (x != 0) return Math.min(codec.order() - 1, (w * 64 + Long.numberOfLeadingZeros(x)) / codec.bitsPerToken());
+      if (x != 0) return Math.min(term.length - 1, (w * 64 + Long.numberOfLeadingZeros(x)) >>> 3);
     }
-    return codec.order() - 1; // equal keys do not occur in a run; keep the last token explicit anyway
+    return term.length - 1; // equal keys do not occur in a run; keep the last byte explicit anyway
   }
 
   private void putVarLong(long v) {

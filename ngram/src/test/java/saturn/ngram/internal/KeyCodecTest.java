@@ -41,6 +41,29 @@ class KeyCodecTest {
     }
   }
 
+  @Test
+  void rollingAKeyEqualsPackingTheNextWindow() {
+    long seed = System.nanoTime();
+    System.out.println("KeyCodecTest.rolling seed=" + seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    for (long vocab : VOCABS) {
+      for (int order = 1; order <= 8; order++) {
+        KeyCodec codec = new KeyCodec(order, vocab);
+        int[] stream = randomTokens(rnd, 60, vocab);
+        stream[7] = (int) (vocab - 1); // the largest id sets every bit of its slot
+        long[] rolled = new long[codec.words() + 1];
+        long[] packed = new long[codec.words()];
+        codec.pack(stream, 0, rolled, 1);
+        for (int i = 1; i + order <= stream.length; i++) {
+          codec.roll(rolled, 1, stream[i + order - 1]);
+          codec.pack(stream, i, packed, 0);
+          assertArrayEquals(packed, Arrays.copyOfRange(rolled, 1, rolled.length),
+              "vocab " + vocab + " order " + order + " window " + i + " seed " + seed);
+        }
+      }
+    }
+  }
+
   private static int[] randomTokens(SplittableRandom rnd, int order, long vocab) {
     int[] t = new int[order];
     for (int i = 0; i < order; i++) t[i] = (int) rnd.nextLong(vocab);
