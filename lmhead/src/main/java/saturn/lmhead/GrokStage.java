@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -287,7 +288,7 @@ public final class GrokStage {
     boolean oneHot = modular && !transformer;
     // StableMax on float32 logits: the fused kernel, float64 arithmetic as the reference's cast of the logits
     boolean fusedStableMax = lossKind == HeadSpec.Loss.STABLEMAX && dtype == DataType.FLOAT32;
-    int[] trainTargets = java.util.Arrays.stream(d.trainY()).mapToInt(Math::toIntExact).toArray();
+    int[] trainTargets = Arrays.stream(d.trainY()).mapToInt(Math::toIntExact).toArray();
     ForkJoinPool pool = new ForkJoinPool(Math.max(1, c.threads()));
     try (NDManager root = NDManager.newBaseManager(engine.getEngineName())) {
       Net net = transformer

@@ -188,6 +188,28 @@ public final class SortBuffer {
     }
   }
 
+  /**
+   * Insertion sort of two-word keys with the current key in locals: no comparator call, no temporary array (small
+   * buckets are where most of the sort's calls go).
+   */
+  private static void insertionSort2(long[] a, int lo, int hi) {
+    for (int i = lo + 1; i < hi; i++) {
+      long k0 = a[2 * i];
+      long k1 = a[2 * i + 1];
+      int j = i - 1;
+      while (j >= lo) {
+        long j0 = a[2 * j];
+        int c = Long.compareUnsigned(j0, k0);
+        if (c < 0 || (c == 0 && Long.compareUnsigned(a[2 * j + 1], k1) <= 0)) break;
+        a[2 * j + 2] = j0;
+        a[2 * j + 3] = a[2 * j + 1];
+        j--;
+      }
+      a[2 * j + 2] = k0;
+      a[2 * j + 3] = k1;
+    }
+  }
+
   /** {@code width} (<= 16) bits of the key at {@code off}, starting {@code bit} bits from its most significant end. */
   private int digit(long[] a, int off, int bit, int width) {
     int wi = bit >>> 6;
@@ -198,6 +220,10 @@ public final class SortBuffer {
   }
 
   private void insertionSort(long[] a, int lo, int hi) {
+    if (words == 2) {
+      insertionSort2(a, lo, hi);
+      return;
+    }
     final int w = words;
     long[] t = new long[w];
     for (int i = lo + 1; i < hi; i++) {
