@@ -20,7 +20,8 @@ class EndToEndTest {
     }
     Path f = dir.resolve("text.txt");
     StringBuilder b = new StringBuilder();
-    for (int i = 0; i < 200; i++) b.append(TestSpecs.TEXT_A).append(' ').append(TestSpecs.TEXT_B).append(" Line ").append(i).append(".\n");
+    // 200 paragraphs: split_txt=paragraph makes each a document, so both splits get some (one document went to val)
+    for (int i = 0; i < 200; i++) b.append(TestSpecs.TEXT_A).append(' ').append(TestSpecs.TEXT_B).append(" Line ").append(i).append(".\n\n");
     Files.writeString(f, b);
     return f;
   }
