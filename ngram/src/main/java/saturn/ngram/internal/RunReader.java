@@ -3,6 +3,7 @@ package saturn.ngram.internal;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -77,9 +78,13 @@ final class RunReader implements SortedCounts {
     }
     int termBytes = codec.termBytes();
     if (shared >= termBytes) throw new CorruptArtifactException(file, "spill run damaged at entry " + entries);
-    buf.get(term, shared, termBytes - shared);
+    try {
+      buf.get(term, shared, termBytes - shared);
+      count = getVarLong();
+    } catch (BufferUnderflowException e) {
+      throw new CorruptArtifactException(file, "spill run is truncated at entry " + entries);
+    }
     for (int w = 0; w < key.length; w++) key[w] = (long) LONG_BE.get(term, w * 8);
-    count = getVarLong();
     entries++;
     return true;
   }
