@@ -80,18 +80,19 @@ public final class KeyCodec {
       }
       return;
     }
-    int bit = 0;
-    for (int i = 0; i < order; i++, bit += bitsPerToken) {
-      long t = tokens[off + i] & 0xFFFFFFFFL;
-      int w = bit >>> 6;
-      int end = (bit & 63) + bitsPerToken; // end position within word w
-      if (end <= 64) {
-        dst[dstOff + w] |= t << (64 - end);
-      } else {
-        int spill = end - 64;
-        dst[dstOff + w] |= t >>> spill;
-        dst[dstOff + w + 1] |= t << (64 - spill);
-      }
+    for (int i = 0, bit = 0; i < order; i++, bit += bitsPerToken) orToken(dst, dstOff, bit, tokens[off + i]);
+  }
+
+  /** ORs a token into its (zero) slot starting {@code bit} bits from the top of key[off ..]; it may straddle words. */
+  private void orToken(long[] key, int off, int bit, int token) {
+    long t = token & 0xFFFFFFFFL;
+    int w = off + (bit >>> 6);
+    int end = (bit & 63) + bitsPerToken; // end position within word w
+    if (end <= 64) {
+      key[w] |= t << (64 - end);
+    } else {
+      key[w] |= t >>> (end - 64);
+      key[w + 1] |= t << (128 - end);
     }
   }
 
@@ -104,16 +105,7 @@ public final class KeyCodec {
     int last = off + words - 1;
     for (int w = off; w < last; w++) key[w] = (key[w] << b) | (key[w + 1] >>> (64 - b));
     key[last] <<= b; // the slot of the new token came from the unused (zero) bits
-    long t = token & 0xFFFFFFFFL;
-    int bit = usedBits - b;
-    int w = off + (bit >>> 6);
-    int end = (bit & 63) + b;
-    if (end <= 64) {
-      key[w] |= t << (64 - end);
-    } else {
-      key[w] |= t >>> (end - 64);
-      key[w + 1] |= t << (128 - end);
-    }
+    orToken(key, off, usedBits - b, token);
   }
 
   /** Token i of the packed key at key[off ..]. */
@@ -146,11 +138,16 @@ public final class KeyCodec {
 
   /** Number of leading tokens two keys share (order when equal). */
   public int sharedTokens(long[] a, int aOff, long[] b, int bOff) {
+    return Math.min(order, sharedBits(a, aOff, b, bOff) / bitsPerToken);
+  }
+
+  /** Number of leading bits two keys share (64 × words when equal). */
+  public int sharedBits(long[] a, int aOff, long[] b, int bOff) {
     for (int w = 0; w < words; w++) {
       long x = a[aOff + w] ^ b[bOff + w];
-      if (x != 0) return Math.min(order, (w * 64 + Long.numberOfLeadingZeros(x)) / bitsPerToken);
+      if (x != 0) return w * 64 + Long.numberOfLeadingZeros(x);
     }
-    return order;
+    return words * 64;
   }
 
   /**

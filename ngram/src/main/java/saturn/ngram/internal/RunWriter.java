@@ -30,22 +30,14 @@ final class RunWriter implements AutoCloseable {
 
   void add(long[] key, int off, long count) throws IOException {
     if (buf.remaining() < RunFormat.MAX_ENTRY_BYTES) flush();
-    int shared = entries == 0 ? 0 : sharedBytes(prev, key, off);
+    // leading term bytes shared with the previous key; at most termBytes − 1 (equal keys do not occur in a run)
+    int shared = entries == 0 ? 0 : Math.min(term.length - 1, codec.sharedBits(prev, 0, key, off) >>> 3);
     codec.toTerm(key, off, term, 0);
     buf.put((byte) shared);
     buf.put(term, shared, term.length - shared);
     putVarLong(count);
     System.arraycopy(key, off, prev, 0, prev.length);
     entries++;
-  }
-
-  /** Leading term bytes two keys share, from the first differing bit; at most termBytes − 1. */
-  private int sharedBytes(long[] a, long[] b, int off) {
-    for (int w = 0; w < a.length; w++) {
-      long x = a[w] ^ b[off + w];
-      if (x != 0) return Math.min(term.length - 1, (w * 64 + Long.numberOfLeadingZeros(x)) >>> 3);
-    }
-    return term.length - 1; // equal keys do not occur in a run; keep the last byte explicit anyway
   }
 
   private void putVarLong(long v) {
