@@ -11,12 +11,14 @@ import saturn.artifact.CorruptArtifactException;
  * document. A context (the first order-1 tokens) lives in exactly one partition, {@link #partitionOf}. Each distinct n-gram is a term of field {@value #FIELD}: its token ids, each in
  * {@code bytesPerToken} big-endian bytes (2 for vocabularies up to 65,536, 3 up to 2^24, else 4), so the term order
  * is the token order and all continuations of a context are adjacent terms. The n-gram's count is the term's
- * frequency in the document ({@code TermsEnum.totalTermFreq()}). Checksums: Lucene's codec footers (CRC32 on every
+ * frequency in the document ({@code TermsEnum.totalTermFreq()}), kept by {@link CountPostingsFormat} as the terms
+ * dictionary's own term statistics. Checksums: Lucene's codec footers (CRC32 on every
  * file) plus the artifact manifest's sha256.
  */
 public final class NgramStoreFormat {
   public static final String FORMAT_NAME = "saturn-ngram-counts";
-  public static final int FORMAT_VERSION = 1;
+  /** v2: the n-gram field's postings are {@link CountPostingsFormat}; v1 stores (Lucene912 postings) still read. */
+  public static final int FORMAT_VERSION = 2;
   public static final String INDEX_DIR = "index";
   public static final String FIELD = "ngram";
   public static final String TOKENIZER_FILE = "tokenizer.json";

@@ -16,7 +16,6 @@ import org.apache.lucene.codecs.FieldsProducer;
 import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.NormsProducer;
 import org.apache.lucene.codecs.PostingsFormat;
-import org.apache.lucene.codecs.lucene912.Lucene912PostingsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldPostingsFormat;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.Fields;
@@ -167,10 +166,11 @@ public final class NgramStoreWriter {
   }
 
   /**
-   * The default codec, except that merging postings hands our stream straight to the block tree writer instead of
-   * through the merge's multi-reader wrappers (MultiTermsEnum, doc-id mapping: a third of the per-term cost). The
-   * files are exactly the default codec's (per-field attributes and segment suffix set as PerFieldPostingsFormat
-   * sets them), so the store is read with stock Lucene.
+   * The default codec, except that the n-gram field's postings are {@link CountPostingsFormat} (block tree terms,
+   * counts as term statistics, no postings file) and merging hands our stream straight to the block tree writer
+   * instead of through the merge's multi-reader wrappers (MultiTermsEnum, doc-id mapping: a third of the per-term
+   * cost). Per-field attributes and segment suffix are set as PerFieldPostingsFormat sets them, so the store is read
+   * by Lucene's default codec, which finds {@link CountPostingsFormat} by name (SPI).
    */
   private static final Codec DIRECT_CODEC = directCodec();
 
@@ -179,7 +179,7 @@ public final class NgramStoreWriter {
     // Term blocks of 64-128 entries instead of 25-48: fewer block-tree index FSTs to build (one `saturn ngram` run on
     // the 100M-token bench stream: 44.7 -> 41.7 s, within run-to-run noise); seeks stay in microseconds (bench ngram).
     // The block size is the writer's choice, not part of the format.
-    PostingsFormat inner = new Lucene912PostingsFormat(64, 128);
+    PostingsFormat inner = new CountPostingsFormat(64, 128);
     PostingsFormat direct = new PostingsFormat(inner.getName()) {
       @Override
       public FieldsConsumer fieldsConsumer(SegmentWriteState state) throws IOException {
@@ -432,7 +432,7 @@ public final class NgramStoreWriter {
     private final Producer producer;
     private final int part;
     private final BytesRef term;
-    private final OnePosting postings = new OnePosting();
+    private final CountPostingsFormat.OnePosting postings = new CountPostingsFormat.OnePosting();
     private Block block;
     private int i;
     private long count;
@@ -501,62 +501,6 @@ public final class NgramStoreWriter {
     @Override
     public long ord() {
       throw new UnsupportedOperationException();
-    }
-  }
-
-  /** The postings of one term: document 0 with the n-gram's count as frequency. */
-  private static final class OnePosting extends PostingsEnum {
-    private int doc = -1;
-    private int freq;
-
-    void reset(int freq) {
-      this.freq = freq;
-      this.doc = -1;
-    }
-
-    @Override
-    public int freq() {
-      return freq;
-    }
-
-    @Override
-    public int nextPosition() {
-      return -1;
-    }
-
-    @Override
-    public int startOffset() {
-      return -1;
-    }
-
-    @Override
-    public int endOffset() {
-      return -1;
-    }
-
-    @Override
-    public BytesRef getPayload() {
-      return null;
-    }
-
-    @Override
-    public int docID() {
-      return doc;
-    }
-
-    @Override
-    public int nextDoc() {
-      return doc = (doc == -1 ? 0 : NO_MORE_DOCS);
-    }
-
-    @Override
-    public int advance(int target) {
-      return doc = (doc == -1 && target <= 0 ? 0 : NO_MORE_DOCS);
-    }
-
-    @Override
-    public long cost() {
-      return 1;
     }
   }
 }
