@@ -32,8 +32,8 @@ import org.apache.lucene.util.FixedBitSet;
  * nothing but the term statistics. A store segment has one document, so every term's postings are "document 0, with
  * the n-gram's count as frequency": the block tree already records docFreq (1) and totalTermFreq (the count) per
  * term, so this format writes no postings file and no per-term metadata. Lucene's general postings writer spent a
- * quarter of the store phase on bookkeeping for postings that carry nothing (impact accumulators, doc buffers, a
- * singleton doc id per term).
+ * quarter of the Lucene threads' time on bookkeeping for postings that carry nothing (impact accumulators, doc
+ * buffers, a singleton doc id per term).
  *
  * <p>Registered for Lucene's SPI ({@code META-INF/services}), so a store opens with {@code DirectoryReader.open} as
  * long as saturn-ngram is on the class path. Only segments of one document with frequencies and no positions can be
