@@ -133,7 +133,7 @@ class CountPostingsFormatTest {
   }
 
   @Test
-  void aFormatV1StoreWithLuceneDefaultPostingsStillReads() throws Exception {
+  void aFormatV1StoreWithLuceneDefaultPostingsStillReadsAndMerges() throws Exception {
     // what format v1 wrote: the default codec's postings, counts as term frequencies in one document
     TreeMap<List<Integer>, Long> expected = new TreeMap<>(sample().comparator());
     sample().entrySet().stream().filter(e -> e.getValue() < 2000).forEach(e -> expected.put(e.getKey(), e.getValue()));
@@ -161,6 +161,16 @@ class CountPostingsFormatTest {
     try (NgramStoreReader r = NgramStoreReader.open(tmp.resolve("v1"), 1, 3, 2, true)) {
       r.forEach((t, c) -> actual.put(List.of(t[0], t[1], t[2]), c));
       assertEquals(expected.firstEntry().getValue(), r.count(expected.firstKey().stream().mapToInt(Integer::intValue).toArray()));
+      // the stream --merge-into reads an existing store through
+      SortedCounts s = r.sortedCounts(CODEC);
+      int[] tokens = new int[3];
+      for (var e : expected.entrySet()) {
+        assertTrue(s.next());
+        CODEC.unpack(s.key(), s.keyOffset(), tokens);
+        assertEquals(e.getKey(), List.of(tokens[0], tokens[1], tokens[2]));
+        assertEquals(e.getValue(), s.count());
+      }
+      assertFalse(s.next());
     }
     assertEquals(expected, actual);
   }
