@@ -58,18 +58,23 @@ class CountPostingsFormatTest {
     return m;
   }
 
+  private static long[] keyOf(List<Integer> tokens) {
+    long[] key = new long[CODEC.words()];
+    CODEC.pack(tokens.stream().mapToInt(Integer::intValue).toArray(), 0, key, 0);
+    return key;
+  }
+
   private static SortedCounts streamOf(TreeMap<List<Integer>, Long> m) {
     var it = m.entrySet().iterator();
-    long[] key = new long[CODEC.words()];
     return new SortedCounts() {
+      long[] key;
       long count;
 
       @Override
       public boolean next() {
         if (!it.hasNext()) return false;
         var e = it.next();
-        java.util.Arrays.fill(key, 0);
-        CODEC.pack(e.getKey().stream().mapToInt(Integer::intValue).toArray(), 0, key, 0);
+        key = keyOf(e.getKey());
         count = e.getValue();
         return true;
       }
@@ -135,8 +140,8 @@ class CountPostingsFormatTest {
   @Test
   void aFormatV1StoreWithLuceneDefaultPostingsStillReadsAndMerges() throws Exception {
     // what format v1 wrote: the default codec's postings, counts as term frequencies in one document
-    TreeMap<List<Integer>, Long> expected = new TreeMap<>(sample().comparator());
-    sample().entrySet().stream().filter(e -> e.getValue() < 2000).forEach(e -> expected.put(e.getKey(), e.getValue()));
+    TreeMap<List<Integer>, Long> expected = sample();
+    expected.values().removeIf(c -> c >= 2000);
     Path p0 = tmp.resolve("v1").resolve(NgramStoreFormat.partitionDir(0));
     Files.createDirectories(p0);
     FieldType type = new FieldType();
@@ -146,13 +151,10 @@ class CountPostingsFormatTest {
     type.freeze();
     try (FSDirectory dir = FSDirectory.open(p0); IndexWriter w = new IndexWriter(dir, new IndexWriterConfig())) {
       Document doc = new Document();
-      byte[] term = new byte[CODEC.termBytes()];
-      long[] key = new long[CODEC.words()];
       for (var e : expected.entrySet()) {
-        java.util.Arrays.fill(key, 0);
-        CODEC.pack(e.getKey().stream().mapToInt(Integer::intValue).toArray(), 0, key, 0);
-        CODEC.toTerm(key, 0, term, 0);
-        for (long i = 0; i < e.getValue(); i++) doc.add(new Field(NgramStoreFormat.FIELD, new BytesRef(term.clone()), type));
+        byte[] term = new byte[CODEC.termBytes()];
+        CODEC.toTerm(keyOf(e.getKey()), 0, term, 0);
+        for (long i = 0; i < e.getValue(); i++) doc.add(new Field(NgramStoreFormat.FIELD, new BytesRef(term), type));
       }
       w.addDocument(doc);
     }

@@ -12,8 +12,8 @@ class KeyCodecTest {
 
   @Test
   void termBytesAreTheTokensBigEndianAndKeyOrderIsTokenOrder() {
-    long seed = System.nanoTime();
-    System.out.println("KeyCodecTest seed=" + seed);
+    long seed = Long.getLong("tests.seed", System.nanoTime());
+    System.out.println("KeyCodecTest seed=" + seed + " (reproduce with -Dtests.seed=" + seed + ")");
     SplittableRandom rnd = new SplittableRandom(seed);
     for (long vocab : VOCABS) {
       for (int order = 1; order <= 8; order++) {
@@ -43,8 +43,8 @@ class KeyCodecTest {
 
   @Test
   void rollingAKeyEqualsPackingTheNextWindow() {
-    long seed = System.nanoTime();
-    System.out.println("KeyCodecTest.rolling seed=" + seed);
+    long seed = Long.getLong("tests.seed", System.nanoTime());
+    System.out.println("KeyCodecTest.rolling seed=" + seed + " (reproduce with -Dtests.seed=" + seed + ")");
     SplittableRandom rnd = new SplittableRandom(seed);
     for (long vocab : VOCABS) {
       for (int order = 1; order <= 8; order++) {

@@ -15,8 +15,8 @@ class RunMergerTest {
 
   @Test
   void mergeSumsEqualKeysAcrossSourcesInOrder() throws Exception {
-    long seed = System.nanoTime();
-    System.out.println("RunMergerTest seed=" + seed);
+    long seed = Long.getLong("tests.seed", System.nanoTime());
+    System.out.println("RunMergerTest seed=" + seed + " (reproduce with -Dtests.seed=" + seed + ")");
     SplittableRandom rnd = new SplittableRandom(seed);
     long[][] codecs = { // {order, vocab}: 80 bits, 64 bits (no spare bit), 128 bits (none), 8 bits, 96 bits, 3 words
         {5, 50_257}, {4, 65_536}, {8, 65_536}, {1, 200}, {4, 1 << 24}, {7, 1 << 24}};
