@@ -20,7 +20,7 @@ import saturn.artifact.Workspace;
 import saturn.eval.format.EvalTableFormat;
 import saturn.eval.format.Table;
 import saturn.eval.format.TableReader;
-import saturn.ingest.IngestConfig;
+import saturn.ingest.IngestSpec;
 import saturn.ingest.IngestStage;
 import saturn.ingest.TokenArtifact;
 import saturn.lmhead.TrainConfig;
@@ -46,7 +46,7 @@ class EndToEndEvalTest {
   @Test
   void trainedCheckpointsAreScored(@TempDir Path tmp) throws Exception {
     Workspace ws = Workspace.open(tmp.resolve("ws"));
-    TokenArtifact tokens = TokenArtifact.of(IngestStage.run(ws, IngestConfig.builder().setInputs(realText(tmp).toString())
+    TokenArtifact tokens = TokenArtifact.of(IngestStage.run(ws, IngestSpec.builder().setInputs(realText(tmp).toString())
         .setTokenizer("gpt2").optValFraction(0.1).optSplitTxt(saturn.ingest.read.ReadOptions.SplitTxt.PARAGRAPH).build()));
     TrainConfig c = TrainConfig.builder().setPreset("tiny").setSteps(16).optBatchSize(4).optSeqLen(32).optLr(1e-2)
         .optWarmupSteps(2).optEvalInterval(16).optEvalBatches(1).optThreads(2).optSeed(3)

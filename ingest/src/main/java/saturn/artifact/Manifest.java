@@ -14,6 +14,7 @@ import java.util.Map;
  *
  * @param id the artifact id, {@code <stage>-<16 hex>}; a hash of (stage, format, format version, config, inputs)
  * @param inputs ids of the artifacts this one was computed from
+ * @param inputDigests the content digest ({@link #contentDigest()}) of each input when it was read, by id
  * @param config the fully resolved configuration of the stage
  * @param seeds every seed the stage drew randomness from
  * @param stats summary figures (documents, tokens, distinct n-grams, ...)
@@ -26,6 +27,7 @@ public record Manifest(
     int formatVersion,
     String createdAt,
     List<String> inputs,
+    Map<String, String> inputDigests,
     JsonNode config,
     Map<String, Long> seeds,
     List<FileEntry> files,
@@ -48,6 +50,14 @@ public record Manifest(
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new CorruptArtifactException(file, "manifest is not valid JSON (" + e.getOriginalMessage() + ")", e);
     }
+  }
+
+  /**
+   * A digest of what this artifact holds: sha256 of its file list (path, size, sha256 of each), read from the manifest
+   * alone. Stages record it for each input, so provenance names the exact bytes a result was computed from.
+   */
+  public String contentDigest() {
+    return Hashing.sha256(Json.canonical(files));
   }
 
   public FileEntry file(String path) {

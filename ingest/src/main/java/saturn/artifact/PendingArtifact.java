@@ -91,7 +91,7 @@ public final class PendingArtifact implements AutoCloseable {
     prov.putAll(extraProvenance);
     prov.put("wallSeconds", (System.nanoTime() - startNanos) / 1e9);
     Manifest m = new Manifest(spec.id(), spec.stage(), spec.format(), spec.formatVersion(), Instant.now().toString(),
-        spec.inputs(), spec.config(), Map.copyOf(seeds), files, stats, prov);
+        spec.inputs(), spec.inputDigests(), spec.config(), Map.copyOf(seeds), files, stats, prov);
     Path manifest = dir.resolve(Manifest.FILE_NAME);
     Files.writeString(manifest, Json.pretty(m));
     try (FileChannel ch = FileChannel.open(manifest, StandardOpenOption.WRITE)) {

@@ -73,6 +73,25 @@ public final class Workspace {
   }
 
   /**
+   * The published artifact with exactly this id; one line naming the id and how to list artifacts when there is none.
+   * Reads one manifest (no listing of the workspace).
+   */
+  public Artifact byId(String id) throws IOException {
+    Path dir;
+    try {
+      dir = dirOf(id);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + id + "' is not an artifact id (stage-<16 hex digits>); `saturn artifacts"
+          + " list` shows the ids in " + root);
+    }
+    Path m = dir.resolve(Manifest.FILE_NAME);
+    if (!Files.isRegularFile(m)) {
+      throw new IllegalArgumentException("no artifact " + id + " in " + root + "; `saturn artifacts list` shows what is there");
+    }
+    return new Artifact(dir, Manifest.read(m));
+  }
+
+  /**
    * An artifact by full id or unique prefix (e.g. {@code tokens-3fa}). Fails with a message listing candidates when
    * the prefix is ambiguous and saying how to list artifacts when nothing matches.
    */

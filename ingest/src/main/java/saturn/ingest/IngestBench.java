@@ -1,5 +1,7 @@
 package saturn.ingest;
 
+import saturn.stage.StageContext;
+
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +49,7 @@ public final class IngestBench {
     String name = args[6];
     long rawLimitChars = Long.parseLong(args[7]) <= 0 ? Long.MAX_VALUE : Long.parseLong(args[7]);
     List<String> inputs = List.of(args).subList(8, args.length);
-    IngestConfig config = IngestConfig.builder().setInputs(inputs).setTokenizer(tokenizer).optThreads(threads)
+    IngestSpec config = IngestSpec.builder().setInputs(inputs).setTokenizer(tokenizer)
         .optSplitTxt(saturn.ingest.read.ReadOptions.SplitTxt.valueOf(split.toUpperCase())).optEncoding(encoding)
         .optBadRecords(saturn.ingest.read.ReadOptions.BadRecords.SKIP).build();
     Map<String, Object> out = new LinkedHashMap<>();
@@ -57,7 +59,7 @@ public final class IngestBench {
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
     if (mode.equals("ingest")) {
-      Artifact a = IngestStage.run(Workspace.open(ws), config);
+      Artifact a = new IngestStage().run(config, StageContext.of(Workspace.open(ws)).withResources(saturn.stage.Resources.defaults().withThreads(threads)));
       double s = (System.nanoTime() - t0) / 1e9;
       double cpu = (processCpuNanos() - cpu0) / 1e9;
       var st = a.manifest().stats();
@@ -70,7 +72,7 @@ public final class IngestBench {
       out.put("tokensPerCpuSecond", Math.round((st.get("tokens").asLong() - st.get("documents").asLong()) / cpu));
       out.put("secondsIncludes", "loading the tokenizer, hashing inputs, reading, decompressing, tokenizing, writing, publishing (cpu: all threads)");
     } else {
-      long[] r = raw(config, rawLimitChars);
+      long[] r = raw(config, threads, rawLimitChars);
       double s = r[2] / 1e9;
       out.put("bytes", r[0]);
       out.put("tokens", r[1]);
@@ -81,7 +83,7 @@ public final class IngestBench {
       if (rawLimitChars < Long.MAX_VALUE) out.put("textLimitChars", rawLimitChars);
       out.put("secondsIncludes", "tokenizer calls only, text already in memory (cpu: tokenizer threads)");
     }
-    out.put("threads", config.effectiveThreads());
+    out.put("threads", threads);
     out.put("peakRssBytes", peakRssBytes());
     out.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
     System.out.println(Json.canonical(out));
@@ -109,9 +111,8 @@ public final class IngestBench {
    * Returns {utf8 bytes, tokens, encode wall nanos, encode cpu nanos}: the tokenizer alone, on the pieces the stage
    * would give it, up to {@code limitChars} characters of text.
    */
-  static long[] raw(IngestConfig config, long limitChars) throws Exception {
+  static long[] raw(IngestSpec config, int threads, long limitChars) throws Exception {
     CorpusInputs.Expanded inputs = CorpusInputs.expand(config.inputs(), config.format());
-    int threads = config.effectiveThreads();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long[] totals = new long[4];
     long[] seen = {0};

@@ -17,10 +17,17 @@ class WorkspaceTest {
   @Test
   void sameSpecSameIdAndCached() throws Exception {
     Workspace ws = Workspace.open(tmp);
-    ArtifactSpec spec = ArtifactSpec.of("demo", "demo-format", 1, new Cfg(5, "x"), List.of("tokens-0123"));
-    assertEquals(spec.id(), ArtifactSpec.of("demo", "demo-format", 1, new Cfg(5, "x"), List.of("tokens-0123")).id());
-    assertNotEquals(spec.id(), ArtifactSpec.of("demo", "demo-format", 1, new Cfg(4, "x"), List.of("tokens-0123")).id());
-    assertNotEquals(spec.id(), ArtifactSpec.of("demo", "demo-format", 2, new Cfg(5, "x"), List.of("tokens-0123")).id());
+    Artifact in = ws.obtain(ArtifactSpec.of("tokens", "t", 1, Map.of(), List.of()), p -> Files.writeString(p.dir().resolve("t.bin"), "abc"));
+    ArtifactSpec spec = ArtifactSpec.of("demo", "demo-format", 1, new Cfg(5, "x"), List.of(in));
+    assertEquals(spec.id(), ArtifactSpec.of("demo", "demo-format", 1, new Cfg(5, "x"), List.of(in)).id());
+    assertNotEquals(spec.id(), ArtifactSpec.of("demo", "demo-format", 1, new Cfg(4, "x"), List.of(in)).id());
+    assertNotEquals(spec.id(), ArtifactSpec.of("demo", "demo-format", 2, new Cfg(5, "x"), List.of(in)).id());
+    assertEquals(in.manifest().contentDigest(), spec.inputDigests().get(in.id()));
+    // The same input id with other content (an input rebuilt non-deterministically) is another artifact downstream.
+    Manifest other = new Manifest(in.id(), in.stage(), in.manifest().format(), 1, in.manifest().createdAt(), List.of(), Map.of(),
+        in.manifest().config(), Map.of(), List.of(new Manifest.FileEntry("t.bin", 3, Hashing.sha256("abd"))), null, Map.of());
+    assertNotEquals(spec.id(), ArtifactSpec.of("demo", "demo-format", 1, new Cfg(5, "x"), List.of(new Artifact(in.dir(), other))).id());
+    assertThrows(IllegalArgumentException.class, () -> ArtifactSpec.of("demo", "demo-format", 1, new Cfg(5, "x"), List.of(in, in)));
     int[] builds = {0};
     Artifact a = ws.obtain(spec, p -> {
       builds[0]++;
@@ -35,6 +42,9 @@ class WorkspaceTest {
     assertTrue(a.verify().isEmpty());
     assertNotNull(a.manifest().provenance().get("java"));
     assertEquals(a.id(), ws.get(a.id().substring(0, 8)).id());
+    assertEquals(a.id(), ws.byId(a.id()).id());
+    assertEquals(List.of(in.id()), a.manifest().inputs());
+    assertEquals(Map.of(in.id(), in.manifest().contentDigest()), a.manifest().inputDigests());
   }
 
   @Test

@@ -1,5 +1,7 @@
 package saturn.ingest;
 
+import saturn.stage.StageContext;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.BufferedWriter;
@@ -26,8 +28,8 @@ class HugeLineTest {
 
   /** Child: ingests args[1] per line into workspace args[0]. */
   public static void main(String[] args) throws Exception {
-    Artifact a = IngestStage.run(Workspace.open(Path.of(args[0])), IngestConfig.builder().setInputs(args[1])
-        .setTokenizer("gpt2").optValFraction(0).optSplitTxt(ReadOptions.SplitTxt.LINE).build());
+    Artifact a = new IngestStage().run(IngestSpec.builder().setInputs(args[1])
+        .setTokenizer("gpt2").optValFraction(0).optSplitTxt(ReadOptions.SplitTxt.LINE).build(), StageContext.of(Workspace.open(Path.of(args[0]))));
     System.out.println("artifact " + a.id());
   }
 

@@ -1,5 +1,7 @@
 package saturn.ingest;
 
+import saturn.stage.StageContext;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
@@ -34,10 +36,10 @@ class IngestStageTest {
     return out;
   }
 
-  IngestConfig.Builder cfg(Path... inputs) {
+  IngestSpec.Builder cfg(Path... inputs) {
     List<String> in = new ArrayList<>();
     for (Path p : inputs) in.add(p.toString());
-    return IngestConfig.builder().setInputs(in).setTokenizer("gpt2").optValFraction(0.2).optSeed(7);
+    return IngestSpec.builder().setInputs(in).setTokenizer("gpt2").optValFraction(0.2).optSeed(7);
   }
 
   /** Every document's tokens, in order, from both splits, as the tokenizer makes them for the document alone. */
@@ -93,7 +95,7 @@ class IngestStageTest {
     for (int i = 110; i < 120; i++) Fixtures.zstd(dir.resolve("e" + (char) ('a' + i - 110) + ".txt.zst"), d.get(i).getBytes(StandardCharsets.UTF_8));
     Files.write(dir.resolve("notes.bin"), new byte[] {0, 1, 2});
     Workspace ws = Workspace.open(tmp.resolve("ws"));
-    Artifact a = IngestStage.run(ws, cfg(dir).build());
+    Artifact a = new IngestStage().run(cfg(dir).build(), StageContext.of(ws));
     List<String> expected = new ArrayList<>(d);
     for (int i = 90; i < 110; i++) expected.set(i, d.get(i).replace('\n', ' '));
     assertRoundTrip(a, expected);
@@ -106,21 +108,25 @@ class IngestStageTest {
     assertTrue(a.verify().isEmpty());
   }
 
+  private static StageContext threads(Workspace ws, int threads) {
+    return StageContext.of(ws).withResources(saturn.stage.Resources.defaults().withThreads(threads));
+  }
+
   @Test
   void deterministicAcrossThreadCountsAndCachedWhenUnchanged() throws Exception {
     Path f = Files.writeString(tmp.resolve("c.jsonl"), Fixtures.jsonl(docs(400, 2), "text"));
-    Artifact one = IngestStage.run(Workspace.open(tmp.resolve("w1")), cfg(f).optThreads(1).optTokensPerShard(5000).build());
-    Artifact two = IngestStage.run(Workspace.open(tmp.resolve("w2")), cfg(f).optThreads(2).optTokensPerShard(5000).build());
+    Artifact one = new IngestStage().run(cfg(f).optTokensPerShard(5000).build(), threads(Workspace.open(tmp.resolve("w1")), 1));
+    Artifact two = new IngestStage().run(cfg(f).optTokensPerShard(5000).build(), threads(Workspace.open(tmp.resolve("w2")), 2));
     assertEquals(one.id(), two.id());
     assertEquals(one.manifest().files(), two.manifest().files(), "same bytes, file for file");
     assertTrue(one.manifest().files().size() > 4, "several shards: " + one.manifest().files());
     // unchanged corpus: found, not rebuilt
     Workspace w2 = Workspace.open(tmp.resolve("w2"));
-    assertEquals(two.manifest().createdAt(), IngestStage.run(w2, cfg(f).optThreads(2).optTokensPerShard(5000).build()).manifest().createdAt());
+    assertEquals(two.manifest().createdAt(), new IngestStage().run(cfg(f).optTokensPerShard(5000).build(), threads(w2, 2)).manifest().createdAt());
     // changed content (same name) or changed seed: a new artifact
     Files.writeString(f, Fixtures.jsonl(docs(401, 2), "text"));
-    assertNotEquals(one.id(), IngestStage.run(w2, cfg(f).optThreads(2).optTokensPerShard(5000).build()).id());
-    assertNotEquals(one.id(), IngestStage.run(w2, cfg(f).optSeed(8).optTokensPerShard(5000).build()).id());
+    assertNotEquals(one.id(), new IngestStage().run(cfg(f).optTokensPerShard(5000).build(), threads(w2, 2)).id());
+    assertNotEquals(one.id(), new IngestStage().run(cfg(f).optSeed(8).optTokensPerShard(5000).build(), StageContext.of(w2)).id());
   }
 
   @Test
@@ -130,7 +136,7 @@ class IngestStageTest {
     while (sb.length() < 50_000) sb.append(r.nextInt(1000)).append(r.nextBoolean() ? " words, and more" : "  spaced\n\nlines ");
     String doc = sb.toString();
     Path f = Files.writeString(tmp.resolve("long.txt"), doc);
-    Artifact a = IngestStage.run(Workspace.open(tmp.resolve("w")), cfg(f).optValFraction(0).optChunkChars(1024).build());
+    Artifact a = new IngestStage().run(cfg(f).optValFraction(0).optChunkChars(1024).build(), StageContext.of(Workspace.open(tmp.resolve("w"))));
     assertRoundTrip(a, List.of(doc));
     assertEquals(0, a.manifest().stats().get("unsafeCuts").asLong());
   }
@@ -162,11 +168,11 @@ class IngestStageTest {
       assertEquals(List.of(), s.filter(p -> !p.getFileName().toString().equals("scratch")).toList(), "no debris");
     }
     // the same inputs with the documented way out
-    Artifact skipped = IngestStage.run(ws, cfg(ok, trunc).optSkipBadFiles(true).build());
+    Artifact skipped = new IngestStage().run(cfg(ok, trunc).optSkipBadFiles(true).build(), StageContext.of(ws));
     assertNotNull(skipped.manifest().stats().get("files").get(1).get("damaged").asText());
-    Artifact latin1 = IngestStage.run(ws, cfg(latin).optEncoding("latin1").optValFraction(0).build());
+    Artifact latin1 = new IngestStage().run(cfg(latin).optEncoding("latin1").optValFraction(0).build(), StageContext.of(ws));
     assertRoundTrip(latin1, List.of("café crème"));
-    Artifact replaced = IngestStage.run(ws, cfg(latin).optValFraction(0).build());
+    Artifact replaced = new IngestStage().run(cfg(latin).optValFraction(0).build(), StageContext.of(ws));
     assertEquals(2, replaced.manifest().stats().get("replacedChars").asLong());
     assertEquals(2, replaced.manifest().stats().get("files").get(0).get("replacedChars").asLong());
   }
@@ -178,12 +184,38 @@ class IngestStageTest {
     assertMessage(Workspace.open(tmp.resolve("ws")), cfg(f).build(), "secret.txt: not readable (permission denied)");
   }
 
-  static void assertMessage(Workspace ws, IngestConfig c, String start) {
-    Exception e = assertThrows(Exception.class, () -> IngestStage.run(ws, c));
+  static void assertMessage(Workspace ws, IngestSpec c, String start) {
+    Exception e = assertThrows(Exception.class, () -> new IngestStage().run(c, StageContext.of(ws)));
     assertTrue(e instanceof IOException || e instanceof IllegalArgumentException, e.toString());
     String m = e.getMessage();
     assertTrue(m.contains(start), "message was: " + m);
     assertFalse(m.contains("\n"), "one line: " + m);
     assertTrue(m.contains("; "), "says what to do: " + m);
+  }
+
+  /** Issue 17, case 5: the bytes tokenized are the bytes whose hash entered the id, or the ingest is refused. */
+  @Test
+  void aFileChangedBetweenHashingAndTokenizingIsRefused() throws Exception {
+    Path f = Files.writeString(tmp.resolve("growing.jsonl"), Fixtures.jsonl(docs(50, 3), "text"));
+    Workspace ws = Workspace.open(tmp.resolve("w"));
+    IngestSpec spec = cfg(f).build();
+    IngestStage stage = new IngestStage();
+    saturn.artifact.ArtifactSpec identity = stage.identify(ws, spec);
+    Files.writeString(f, Fixtures.jsonl(docs(60, 3), "text")); // still being written
+    Exception e = assertThrows(saturn.ingest.read.BadInputException.class, () -> stage.make(spec, identity, StageContext.of(ws)));
+    assertTrue(e.getMessage().contains("changed since it was hashed"), e.getMessage());
+    assertTrue(ws.list(null).isEmpty(), "nothing published");
+    // The stream check: what was read does not hash to what was expected.
+    saturn.ingest.read.CorpusFile cf = new saturn.ingest.read.CorpusFile(f, "growing.jsonl", saturn.ingest.read.InputFormat.ofName("growing.jsonl"));
+    try (var in = cf.open()) {
+      in.read(new byte[10]); // a reader that stops early: close() still hashes the rest
+    }
+    cf.checkUnchanged(Files.size(f), saturn.artifact.Hashing.sha256(f));
+    try (var in = cf.open()) {
+      in.readAllBytes();
+    }
+    Exception changed = assertThrows(saturn.ingest.read.BadInputException.class,
+        () -> cf.checkUnchanged(Files.size(f) - 1, saturn.artifact.Hashing.sha256("something else")));
+    assertTrue(changed.getMessage().contains("changed while it was being ingested"), changed.getMessage());
   }
 }

@@ -1,5 +1,7 @@
 package saturn.ingest;
 
+import saturn.stage.StageContext;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.BufferedWriter;
@@ -21,17 +23,19 @@ class KillDuringIngestTest {
 
   /** Child entry point: ingests args[1..] into workspace args[0] with one thread. */
   public static void main(String[] args) throws Exception {
-    IngestStage.run(Workspace.open(Path.of(args[0])), config(List.of(args).subList(1, args.length)), new IngestListener() {
+    new IngestStage().run(config(List.of(args).subList(1, args.length)), StageContext.of(Workspace.open(Path.of(args[0])))
+        .withResources(saturn.stage.Resources.defaults().withThreads(1)).withListener(new saturn.stage.StageListener() {
       @Override
-      public void progress(Progress p) {
-        System.out.println("tokens " + p.tokens());
+      public void progress(saturn.stage.Progress p) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9,]+) tokens,").matcher(p.detail());
+        if (m.find()) System.out.println("tokens " + m.group(1).replace(",", ""));
         System.out.flush();
       }
-    });
+    }));
   }
 
-  static IngestConfig config(List<String> inputs) {
-    return IngestConfig.builder().setInputs(inputs).setTokenizer("gpt2").optThreads(1).optTokensPerShard(50_000)
+  static IngestSpec config(List<String> inputs) {
+    return IngestSpec.builder().setInputs(inputs).setTokenizer("gpt2").optTokensPerShard(50_000)
         .optSplitTxt(saturn.ingest.read.ReadOptions.SplitTxt.LINE).build();
   }
 
@@ -76,7 +80,7 @@ class KillDuringIngestTest {
     try (Stream<Path> s = Files.walk(ws.resolve("tmp"))) {
       assertTrue(s.anyMatch(f -> f.getFileName().toString().startsWith("train_")), "the child had written shards (debris)");
     }
-    Artifact a = IngestStage.run(w, config(List.of(corpus.toString())));
+    Artifact a = new IngestStage().run(config(List.of(corpus.toString())), StageContext.of(w));
     assertTrue(a.verify().isEmpty());
     assertEquals(20_000, a.manifest().stats().get("documents").asLong());
     try (Stream<Path> s = Files.list(ws.resolve("tmp"))) {

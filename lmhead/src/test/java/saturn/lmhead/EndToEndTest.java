@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import saturn.artifact.Artifact;
 import saturn.artifact.Json;
 import saturn.artifact.Workspace;
-import saturn.ingest.IngestConfig;
+import saturn.ingest.IngestSpec;
 import saturn.ingest.IngestStage;
 import saturn.ingest.TokenArtifact;
 import saturn.lmhead.internal.MetricsTable;
@@ -43,7 +43,7 @@ class EndToEndTest {
   @Test
   void ingestThenTrainThenLoadTheCheckpoint(@TempDir Path tmp) throws Exception {
     Workspace ws = Workspace.open(tmp.resolve("ws"));
-    Artifact tokensArtifact = IngestStage.run(ws, IngestConfig.builder().setInputs(realText(tmp).toString())
+    Artifact tokensArtifact = IngestStage.run(ws, IngestSpec.builder().setInputs(realText(tmp).toString())
         .setTokenizer("gpt2").optValFraction(0.1).optSplitTxt(saturn.ingest.read.ReadOptions.SplitTxt.PARAGRAPH).build());
     TokenArtifact tokens = TokenArtifact.of(tokensArtifact);
     assertEquals(50257, tokens.vocabSize());

@@ -258,7 +258,7 @@ public final class NgramBenchmark {
 
   /** The shared corpora through the real ingest stage (gpt2), all documents in the train split. */
   static Artifact tokenizeCorpora(Workspace ws, Path corporaDir, Path tokenizerJson) throws IOException {
-    return saturn.ingest.IngestStage.run(ws, saturn.ingest.IngestConfig.builder()
+    return saturn.ingest.IngestStage.run(ws, saturn.ingest.IngestSpec.builder()
         .setInputs(corporaDir.toString()).setTokenizer(tokenizerJson.toString()).optValFraction(0).build());
   }
 

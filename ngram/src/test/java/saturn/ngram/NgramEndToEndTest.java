@@ -46,7 +46,7 @@ class NgramEndToEndTest {
     Assumptions.assumeTrue(Files.isRegularFile(tok) && Files.isRegularFile(book), "shared corpora absent: " + shared);
     ws = Workspace.open(tmp.resolve("ws"));
     // The real ingest stage: the book is read, split into documents and tokenized with GPT-2.
-    tokens = saturn.ingest.IngestStage.run(ws, saturn.ingest.IngestConfig.builder()
+    tokens = saturn.ingest.IngestStage.run(ws, saturn.ingest.IngestSpec.builder()
         .setInputs(book.toString()).setTokenizer(tok.toString()).optValFraction(0).build());
     saturn.ingest.TokenArtifact ta = saturn.ingest.TokenArtifact.of(tokens);
     try (var r = ta.open(saturn.ingest.format.TokenShardFormat.TRAIN)) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import saturn.artifact.Artifact;
 import saturn.artifact.Workspace;
-import saturn.ingest.IngestConfig;
+import saturn.ingest.IngestSpec;
 import saturn.ingest.IngestStage;
 import saturn.ngram.ContextMatrixConfig;
 import saturn.ngram.CsrMatrix;
@@ -32,7 +32,7 @@ class SpectraEndToEndTest {
     Assumptions.assumeTrue(shared != null && Files.isDirectory(Paths.get(shared, "corpora")), "no shared/ corpora");
     Path g = Paths.get(shared, "corpora", "gutenberg");
     Workspace ws = Workspace.open(tmp.resolve("ws"));
-    Artifact tokens = IngestStage.run(ws, IngestConfig.builder()
+    Artifact tokens = IngestStage.run(ws, IngestSpec.builder()
         .setInputs(List.of(g.resolve("blake-poems.txt.gz").toString(), g.resolve("carroll-alice.txt.gz").toString()))
         .setTokenizer("gpt2").build());
     Artifact counts = NgramStage.count(ws, NgramConfig.defaults().withMemory(256L << 20), List.of(tokens));

@@ -13,12 +13,59 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * One input file: where it is, how to show it, its format. {@link #open()} decompresses gzip and zstd, recognised by
- * their magic bytes (not the extension), and counts the compressed bytes consumed for progress.
+ * their magic bytes (not the extension), counts the compressed bytes consumed for progress and hashes them, so that
+ * {@link #checkUnchanged} can prove that the bytes tokenized are the bytes whose hash entered the artifact id.
  */
-public record CorpusFile(Path path, String display, InputFormat format, AtomicLong bytesRead) {
+public record CorpusFile(Path path, String display, InputFormat format, AtomicLong bytesRead, RawDigest rawDigest) {
 
   public CorpusFile(Path path, String display, InputFormat format) {
-    this(path, display, format, new AtomicLong());
+    this(path, display, format, new AtomicLong(), new RawDigest());
+  }
+
+  /** SHA-256 and length of the raw bytes read through {@link #open()}; whole-file once the stream is closed. */
+  public static final class RawDigest {
+    private java.security.MessageDigest md;
+    private long bytes;
+    private boolean streamed;
+
+    synchronized void reset() {
+      md = saturn.artifact.Hashing.sha256();
+      bytes = 0;
+      streamed = true;
+    }
+
+    synchronized void update(byte[] b, int off, int len) {
+      if (md != null) {
+        md.update(b, off, len);
+        bytes += len;
+      }
+    }
+  }
+
+  /**
+   * Fails when the file's content differs from what was hashed before reading ({@code bytes}, {@code sha256}): it was
+   * still being written, or was replaced. Streamed formats compare the hash of the bytes actually read; formats read
+   * by random access (Parquet) hash the file again.
+   */
+  public void checkUnchanged(long bytes, String sha256) throws IOException {
+    long seen;
+    String hash;
+    synchronized (rawDigest) {
+      if (rawDigest.streamed) {
+        seen = rawDigest.bytes;
+        hash = java.util.HexFormat.of().formatHex(rawDigest.md.digest());
+        rawDigest.md = null;
+        rawDigest.streamed = false;
+      } else {
+        seen = Files.size(path);
+        hash = saturn.artifact.Hashing.sha256(path);
+      }
+    }
+    if (seen != bytes || !hash.equals(sha256)) {
+      throw new BadInputException(display + " changed while it was being ingested (" + String.format("%,d", bytes)
+          + " bytes, sha256 " + sha256.substring(0, 12) + "… when hashed; " + String.format("%,d", seen) + " bytes, "
+          + hash.substring(0, 12) + "… when tokenized); wait until it is completely written and ingest again");
+    }
   }
 
   /** Compression by magic bytes: "gzip", "zstd", "none", or another name for formats saturn cannot read. */
@@ -42,7 +89,8 @@ public record CorpusFile(Path path, String display, InputFormat format, AtomicLo
   /** The decompressed content. Damage in the compressed stream surfaces as {@link BadInputException}. */
   public InputStream open() throws IOException {
     String c = compression();
-    InputStream raw = new Counting(Files.newInputStream(path), bytesRead);
+    rawDigest.reset();
+    InputStream raw = new Counting(Files.newInputStream(path), bytesRead, rawDigest);
     return switch (c) {
       case "gzip" -> new Decompressed(new GZIPInputStream(raw, 1 << 16), this, "gzip");
       case "zstd" -> new Decompressed(new com.github.luben.zstd.ZstdInputStream(raw), this, "zstd");
@@ -54,26 +102,54 @@ public record CorpusFile(Path path, String display, InputFormat format, AtomicLo
     };
   }
 
+  /** Counts and hashes the raw bytes; on close it reads what the decoder left unread, so the hash covers the file. */
   private static final class Counting extends FilterInputStream {
     private final AtomicLong counter;
+    private final RawDigest digest;
 
-    Counting(InputStream in, AtomicLong counter) {
+    Counting(InputStream in, AtomicLong counter, RawDigest digest) {
       super(in);
       this.counter = counter;
+      this.digest = digest;
     }
 
     @Override
     public int read() throws IOException {
       int b = in.read();
-      if (b >= 0) counter.incrementAndGet();
+      if (b >= 0) {
+        counter.incrementAndGet();
+        digest.update(new byte[] {(byte) b}, 0, 1);
+      }
       return b;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       int n = in.read(b, off, len);
-      if (n > 0) counter.addAndGet(n);
+      if (n > 0) {
+        counter.addAndGet(n);
+        digest.update(b, off, n);
+      }
       return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buf = new byte[(int) Math.min(n, 1 << 16)];
+      int r = read(buf, 0, buf.length);
+      return Math.max(r, 0);
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        byte[] rest = new byte[1 << 16];
+        while (read(rest, 0, rest.length) > 0) {
+          // hash the tail a decoder did not need (trailing bytes after a gzip member, say)
+        }
+      } finally {
+        super.close();
+      }
     }
   }
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import saturn.artifact.Artifact;
 import saturn.artifact.Json;
 import saturn.artifact.Workspace;
-import saturn.ingest.IngestConfig;
+import saturn.ingest.IngestSpec;
 import saturn.ingest.IngestStage;
 import saturn.ngram.ContextMatrixConfig;
 import saturn.ngram.CsrMatrix;
@@ -211,7 +211,7 @@ public final class BenchSpectraCommand implements Callable<Integer> {
     }
     if (files.isEmpty()) throw new IllegalArgumentException("no *.txt.gz under " + corpora + "; pass --shared DIR");
     long t0 = System.nanoTime();
-    Artifact tokens = IngestStage.run(w, IngestConfig.builder().setInputs(files).setTokenizer(tokenizer.toString()).build());
+    Artifact tokens = IngestStage.run(w, IngestSpec.builder().setInputs(files).setTokenizer(tokenizer.toString()).build());
     Artifact counts = NgramStage.count(w, NgramConfig.defaults(), List.of(tokens));
     Artifact matrix = NgramStage.contextMatrix(w, ContextMatrixConfig.defaults(), counts);
     CsrMatrix m = ContextMatrixReader.read(matrix);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import saturn.artifact.Artifact;
 import saturn.ingest.ConsoleProgress;
-import saturn.ingest.IngestConfig;
+import saturn.ingest.IngestSpec;
 import saturn.ingest.IngestStage;
 import saturn.ingest.read.InputFormat;
 import saturn.ingest.read.ReadOptions;
@@ -28,11 +28,11 @@ public final class IngestCommand implements Callable<Integer> {
       description = "gpt2 (built in, offline), a tokenizer.json or a directory holding one, or a Hugging Face hub id.")
   String tokenizer;
 
-  @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "" + IngestConfig.DEFAULT_VAL_FRACTION,
+  @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "" + IngestSpec.DEFAULT_VAL_FRACTION,
       description = "Share of documents in the validation split (default: ${DEFAULT-VALUE}).")
   double valFraction;
 
-  @Option(names = "--seed", defaultValue = "" + IngestConfig.DEFAULT_SEED, description = "Seed of the train/val split (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "" + IngestSpec.DEFAULT_SEED, description = "Seed of the train/val split (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--text-field", defaultValue = "text", paramLabel = "KEY",
@@ -69,7 +69,7 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    IngestConfig config = IngestConfig.builder()
+    IngestSpec config = IngestSpec.builder()
         .setInputs(inputs)
         .setTokenizer(tokenizer)
         .optValFraction(valFraction)

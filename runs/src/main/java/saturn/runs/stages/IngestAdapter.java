@@ -13,7 +13,7 @@ import saturn.artifact.ArtifactSpec;
 import saturn.artifact.Hashing;
 import saturn.artifact.Json;
 import saturn.artifact.Workspace;
-import saturn.ingest.IngestConfig;
+import saturn.ingest.IngestSpec;
 import saturn.ingest.IngestListener;
 import saturn.ingest.IngestStage;
 import saturn.ingest.read.InputFormat;
@@ -27,7 +27,7 @@ import saturn.runs.spec.RunSpec;
 final class IngestAdapter implements Stage {
   private final String label;
   private final Map<String, String> tags;
-  private final IngestConfig config;
+  private final IngestSpec config;
   private final JsonNode configJson;
   private final long inputBytes;
 
@@ -45,9 +45,9 @@ final class IngestAdapter implements Stage {
     }
     files = resolved;
     String source = tokenizer.source();
-    IngestConfig.Builder b = IngestConfig.builder().setInputs(files).setTokenizer(source)
-        .optValFraction(o.number("val_fraction", IngestConfig.DEFAULT_VAL_FRACTION))
-        .optSeed(o.integer("seed", IngestConfig.DEFAULT_SEED))
+    IngestSpec.Builder b = IngestSpec.builder().setInputs(files).setTokenizer(source)
+        .optValFraction(o.number("val_fraction", IngestSpec.DEFAULT_VAL_FRACTION))
+        .optSeed(o.integer("seed", IngestSpec.DEFAULT_SEED))
         .optTextField(o.string("text_field", "text"))
         .optEncoding(o.string("encoding", "UTF-8"))
         .optStrict(o.bool("strict", false))
@@ -116,7 +116,7 @@ final class IngestAdapter implements Stage {
 
   @Override
   public Artifact run(Workspace workspace, List<Artifact> inputs, StageContext ctx) throws IOException {
-    IngestConfig c = config.threads() > 0 ? config : IngestConfig.builder().setInputs(config.inputs()).setTokenizer(config.tokenizer())
+    IngestSpec c = config.threads() > 0 ? config : IngestSpec.builder().setInputs(config.inputs()).setTokenizer(config.tokenizer())
         .optValFraction(config.valFraction()).optSeed(config.seed()).optTextField(config.textField()).optSplitTxt(config.splitTxt())
         .optEncoding(config.encoding()).optStrict(config.strict()).optBadRecords(config.badRecords()).optSkipBadFiles(config.skipBadFiles())
         .optFormat(config.format()).optTokensPerShard(config.tokensPerShard()).optChunkChars(config.chunkChars())

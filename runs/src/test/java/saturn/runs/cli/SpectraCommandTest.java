@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import saturn.artifact.Artifact;
 import saturn.artifact.Workspace;
-import saturn.ingest.IngestConfig;
+import saturn.ingest.IngestSpec;
 import saturn.ingest.IngestStage;
 import saturn.ngram.ContextMatrixConfig;
 import saturn.ngram.NgramConfig;
@@ -36,7 +36,7 @@ class SpectraCommandTest {
     for (int i = 0; i < 40; i++) sb.append(words[i % words.length]).append(i % 7 == 0 ? ".\n" : ", ");
     Files.writeString(text, sb.toString());
     Workspace ws = Workspace.open(tmp.resolve("ws"));
-    Artifact tokens = IngestStage.run(ws, IngestConfig.builder().setInputs(List.of(text.toString())).setTokenizer("gpt2")
+    Artifact tokens = IngestStage.run(ws, IngestSpec.builder().setInputs(List.of(text.toString())).setTokenizer("gpt2")
         .optValFraction(0).build());
     Artifact counts = NgramStage.count(ws, NgramConfig.defaults().withMemory(64L << 20), List.of(tokens));
     Artifact w = NgramStage.contextMatrix(ws, ContextMatrixConfig.defaults(), counts);

@@ -6,7 +6,8 @@ import java.util.Objects;
 import saturn.ingest.read.ReadOptions;
 
 /**
- * Everything the ingest stage needs to know, immutable. Build with {@link #builder()}.
+ * What the ingest stage makes: which corpus files, which tokenizer, and every setting that changes the tokens.
+ * Immutable and validated; build with {@link #builder()}.
  *
  * @param inputs files, directories and globs (a directory is read recursively; files in it whose extension is not a
  *     corpus format are skipped and listed)
@@ -22,9 +23,8 @@ import saturn.ingest.read.ReadOptions;
  * @param format read every input as this format instead of guessing from the extension (null: by extension)
  * @param tokensPerShard tokens per .bin shard file
  * @param chunkChars documents longer than this are tokenized in pieces cut at a space between two words
- * @param threads tokenizer threads (does not change the output); 0 means one per core
  */
-public record IngestConfig(
+public record IngestSpec(
     List<String> inputs,
     String tokenizer,
     double valFraction,
@@ -37,14 +37,13 @@ public record IngestConfig(
     boolean skipBadFiles,
     saturn.ingest.read.InputFormat format,
     long tokensPerShard,
-    int chunkChars,
-    int threads) {
+    int chunkChars) implements saturn.stage.StageSpec {
 
   public static final double DEFAULT_VAL_FRACTION = 0.005;
   public static final long DEFAULT_SEED = 1337;
   public static final int DEFAULT_CHUNK_CHARS = 1 << 18;
 
-  public IngestConfig {
+  public IngestSpec {
     inputs = List.copyOf(Objects.requireNonNull(inputs, "inputs"));
     if (inputs.isEmpty()) throw new IllegalArgumentException("no corpus given; pass files, directories or globs");
     Objects.requireNonNull(tokenizer, "tokenizer");
@@ -63,7 +62,12 @@ public record IngestConfig(
       throw new IllegalArgumentException("tokens per shard must be in [1, 2^31): " + tokensPerShard);
     }
     if (chunkChars < 1024) throw new IllegalArgumentException("chunkChars must be at least 1024: " + chunkChars);
-    if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0 (0: one per core): " + threads);
+  }
+
+  /** Ingest reads files, not artifacts. */
+  @Override
+  public List<String> inputIds() {
+    return List.of();
   }
 
   public static Builder builder() {
@@ -72,10 +76,6 @@ public record IngestConfig(
 
   public ReadOptions readOptions() {
     return new ReadOptions(textField, splitTxt, Charset.forName(encoding), strict, badRecords);
-  }
-
-  public int effectiveThreads() {
-    return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
   }
 
   /** Builder: {@code set*} for required settings, {@code opt*} for the rest; validated in {@link #build()}. */
@@ -93,7 +93,6 @@ public record IngestConfig(
     private saturn.ingest.read.InputFormat format;
     private long tokensPerShard = saturn.ingest.format.TokenShardFormat.DEFAULT_TOKENS_PER_SHARD;
     private int chunkChars = DEFAULT_CHUNK_CHARS;
-    private int threads;
 
     public Builder setInputs(List<String> v) { inputs = v; return this; }
     public Builder setInputs(String... v) { inputs = List.of(v); return this; }
@@ -109,12 +108,11 @@ public record IngestConfig(
     public Builder optFormat(saturn.ingest.read.InputFormat v) { format = v; return this; }
     public Builder optTokensPerShard(long v) { tokensPerShard = v; return this; }
     public Builder optChunkChars(int v) { chunkChars = v; return this; }
-    public Builder optThreads(int v) { threads = v; return this; }
 
-    public IngestConfig build() {
+    public IngestSpec build() {
       if (tokenizer == null) throw new IllegalArgumentException("no tokenizer; pass --tokenizer gpt2, a tokenizer.json path or a hub id");
-      return new IngestConfig(inputs, tokenizer, valFraction, seed, textField, splitTxt, encoding, strict, badRecords,
-          skipBadFiles, format, tokensPerShard, chunkChars, threads);
+      return new IngestSpec(inputs, tokenizer, valFraction, seed, textField, splitTxt, encoding, strict, badRecords,
+          skipBadFiles, format, tokensPerShard, chunkChars);
     }
   }
 }
