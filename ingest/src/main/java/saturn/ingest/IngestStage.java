@@ -289,8 +289,15 @@ public final class IngestStage implements Stage<IngestSpec> {
     }
   }
 
-  /** The resolved configuration of a published token artifact, as it entered its id. */
-  public static ResolvedConfig resolvedConfig(Artifact a) {
-    return Json.MAPPER.convertValue(a.manifest().config(), ResolvedConfig.class);
+  /**
+   * The corpus files a token artifact was made from, as they entered its id (empty for token artifacts that were not
+   * ingested from files, such as a benchmark's generated streams).
+   */
+  public static List<InputFileId> corpusFiles(Artifact tokens) {
+    List<InputFileId> out = new ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode f : tokens.manifest().config().path("files")) {
+      out.add(Json.MAPPER.convertValue(f, InputFileId.class));
+    }
+    return out;
   }
 }

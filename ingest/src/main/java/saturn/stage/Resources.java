@@ -6,7 +6,8 @@ package saturn.stage;
  *
  * @param threads worker threads
  * @param memoryBytes the stage's memory budget: what it may allocate for its own buffers (heap or native); a stage
- *     that would need more refuses up front with a {@link MemoryBudgetException} naming the size to ask for
+ *     that would need more refuses up front with a {@link MemoryBudgetException} naming the size to ask for; each
+ *     stage also refuses a budget below its own working minimum, naming it
  */
 public record Resources(int threads, long memoryBytes) {
   /** The default memory budget of a stage and of a whole run ({@code --memory}, {@code execution.memory}). */
@@ -14,14 +15,8 @@ public record Resources(int threads, long memoryBytes) {
 
   public Resources {
     if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-    if (memoryBytes < MIN_MEMORY.bytes()) {
-      throw new IllegalArgumentException("--memory " + ByteSize.format(memoryBytes) + " is below the smallest budget saturn"
-          + " works in (" + MIN_MEMORY + ")");
-    }
+    if (memoryBytes < 1) throw new IllegalArgumentException("--memory must be positive, got " + memoryBytes);
   }
-
-  /** No stage can work in less. */
-  public static final ByteSize MIN_MEMORY = new ByteSize(16L << 20);
 
   /** Every core, {@link #DEFAULT_MEMORY}. */
   public static Resources defaults() {

@@ -1,5 +1,8 @@
 package saturn.ngram;
 
+import saturn.stage.Resources;
+import saturn.stage.StageContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -84,14 +87,15 @@ public final class NgramBenchmark {
     line.put("threads", o.threads());
     line.put("loadAverageBefore", loadAverage());
     // A fresh count every time: remove an earlier artifact of the same spec.
-    NgramConfig cfg = new NgramConfig(o.order(), List.of("train"), memory, o.threads());
-    deleteExisting(ws, tokens, cfg);
+    NgramSpec cfg = NgramSpec.builder().setTokens(tokens.id()).optOrder(o.order()).build();
+    StageContext ctx = StageContext.of(ws).withResources(new Resources(o.threads(), memory));
+    deleteExisting(ws, cfg);
     System.gc();
     resetPeakRss();
     var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
-    Artifact counts = NgramStage.count(ws, cfg, List.of(tokens));
+    Artifact counts = new NgramStage().run(cfg, ctx);
     double seconds = (System.nanoTime() - t0) / 1e9;
     long cpu = os.getProcessCpuTime() - cpu0;
     long peak = peakRss();
@@ -110,7 +114,7 @@ public final class NgramBenchmark {
     line.put("storeBytes", counts.manifest().files().stream().mapToLong(f -> f.size()).sum());
 
     long m0 = System.nanoTime();
-    Artifact w = NgramStage.contextMatrix(ws, ContextMatrixConfig.defaults(), counts);
+    Artifact w = new ContextMatrixStage().run(ContextMatrixSpec.builder().setCounts(counts.id()).build(), ctx);
     line.put("matrixSeconds", round((System.nanoTime() - m0) / 1e9));
     line.put("matrixRows", w.manifest().stats().get("rows").asLong());
     line.put("matrixNnz", w.manifest().stats().get("nnz").asLong());
@@ -139,10 +143,8 @@ public final class NgramBenchmark {
         .writeValueAsString(line));
   }
 
-  private static void deleteExisting(Workspace ws, Artifact tokens, NgramConfig cfg) throws IOException {
-    ArtifactSpec spec = ArtifactSpec.of(NgramStage.COUNTS_STAGE, saturn.ngram.format.NgramStoreFormat.FORMAT_NAME,
-        saturn.ngram.format.NgramStoreFormat.FORMAT_VERSION, new NgramConfig.CountSpec(cfg.order(), cfg.splits(), null),
-        List.of(tokens.id()));
+  private static void deleteExisting(Workspace ws, NgramSpec cfg) throws IOException {
+    ArtifactSpec spec = new NgramStage().identify(ws, cfg);
     deleteTree(ws.dirOf(spec.id()));
     for (Artifact a : ws.list(NgramStage.MATRIX_STAGE)) {
       if (a.manifest().inputs().contains(spec.id())) deleteTree(a.dir());
@@ -258,8 +260,8 @@ public final class NgramBenchmark {
 
   /** The shared corpora through the real ingest stage (gpt2), all documents in the train split. */
   static Artifact tokenizeCorpora(Workspace ws, Path corporaDir, Path tokenizerJson) throws IOException {
-    return saturn.ingest.IngestStage.run(ws, saturn.ingest.IngestSpec.builder()
-        .setInputs(corporaDir.toString()).setTokenizer(tokenizerJson.toString()).optValFraction(0).build());
+    return new saturn.ingest.IngestStage().run(saturn.ingest.IngestSpec.builder()
+        .setInputs(corporaDir.toString()).setTokenizer(tokenizerJson.toString()).optValFraction(0).build(), StageContext.of(ws));
   }
 
   /**
@@ -270,7 +272,7 @@ public final class NgramBenchmark {
   static Artifact generate(Workspace ws, Artifact corpus, long tokens, long seed) throws IOException {
     TokenArtifact ta = TokenArtifact.of(corpus);
     ArtifactSpec spec = ArtifactSpec.of(TokenArtifact.STAGE, TokenShardFormat.FORMAT_NAME, TokenShardFormat.FORMAT_VERSION,
-        Map.of("bench", "ngram-bigram", "from", corpus.id(), "tokens", tokens, "seed", seed), List.of(corpus.id()));
+        Map.of("bench", "ngram-bigram", "from", corpus.id(), "tokens", tokens, "seed", seed), List.of(corpus));
     return ws.obtain(spec, p -> {
       int vocab = ta.vocabSize();
       int eot = ta.eotToken();

@@ -23,6 +23,7 @@ public final class NgramCounts {
   private final String tokenizerName;
   private final String tokenizerSha256;
   private final List<String> tokenArtifacts;
+  private final List<String> corpusFiles;
 
   private NgramCounts(Artifact a) throws CorruptArtifactException {
     this.artifact = a;
@@ -48,6 +49,9 @@ public final class NgramCounts {
     List<String> t = new ArrayList<>();
     s.path("tokenArtifacts").forEach(n -> t.add(n.asText()));
     tokenArtifacts = List.copyOf(t);
+    List<String> f = new ArrayList<>();
+    s.path("corpusFiles").forEach(n -> f.add(n.asText()));
+    corpusFiles = List.copyOf(f);
   }
 
   public static NgramCounts of(Artifact a) throws CorruptArtifactException {
@@ -85,6 +89,11 @@ public final class NgramCounts {
   /** Every token artifact whose n-grams this store holds (across merges). */
   public List<String> tokenArtifacts() {
     return tokenArtifacts;
+  }
+
+  /** The sha256 of every corpus file whose n-grams this store holds (across merges). */
+  public List<String> corpusFiles() {
+    return corpusFiles;
   }
 
   public int bytesPerToken() {

@@ -5,73 +5,110 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import saturn.artifact.Artifact;
 import saturn.artifact.ArtifactSpec;
 import saturn.artifact.PendingArtifact;
 import saturn.artifact.Workspace;
+import saturn.ingest.IngestStage;
 import saturn.ingest.TokenArtifact;
 import saturn.ingest.format.TokenShardFormat;
 import saturn.ingest.format.TokenShardReader;
-import saturn.ngram.format.ContextMatrixFormat;
 import saturn.ngram.format.NgramStoreFormat;
 import saturn.ngram.format.NgramStoreReader;
 import saturn.ngram.format.NgramStoreWriter;
-import saturn.ngram.internal.ContextMatrixBuilder;
 import saturn.ngram.internal.KeyCodec;
 import saturn.ngram.internal.NgramCounter;
 import saturn.ngram.internal.RunMerger;
 import saturn.ngram.internal.SortedCounts;
+import saturn.stage.Inputs;
+import saturn.stage.Stage;
+import saturn.stage.StageContext;
 
 /**
- * The ngram stage: token artifacts → n-gram counts (a Lucene store, stage {@value #COUNTS_STAGE}) → W, the
- * context-to-next-token matrix (Arrow CSR, stage {@value #MATRIX_STAGE}). Both the CLI and the pipeline call this.
+ * The ngram stage: token artifacts → exact n-gram counts in a Lucene store (stage {@value #COUNTS_STAGE}). W, the
+ * context-to-next-token matrix built from the counts, is the next stage, {@link ContextMatrixStage}. Both the CLI and
+ * the pipeline call this.
  */
-public final class NgramStage {
+public final class NgramStage implements Stage<NgramSpec> {
   public static final String COUNTS_STAGE = "ngram-counts";
-  public static final String MATRIX_STAGE = "ngrams";
+  /** The W stage's name (kept here for readers that predate {@link ContextMatrixStage}). */
+  public static final String MATRIX_STAGE = ContextMatrixStage.STAGE;
   /** Share of the memory budget given to the sort buffers; the rest covers merge buffers and Lucene. */
   static final double BUFFER_SHARE = 0.6;
 
-  private NgramStage() {}
-
   /** Statistics of a count artifact, as written into its manifest. */
   public record CountArtifactStats(int order, int vocabSize, int eotToken, String tokenizerName, String tokenizerSha256,
-      int bytesPerToken, int partitions, List<String> tokenArtifacts, long tokens, long ngrams, long distinctNgrams,
-      long distinctContexts, long maxCount, Map<String, Long> countsOfCounts, long bytesSpilled, int spilledRuns,
-      double countSeconds, double storeSeconds, double seconds) {}
+      int bytesPerToken, int partitions, List<String> tokenArtifacts, List<String> corpusFiles, long tokens, long ngrams,
+      long distinctNgrams, long distinctContexts, long maxCount, Map<String, Long> countsOfCounts, long bytesSpilled,
+      int spilledRuns, double countSeconds, double storeSeconds, double seconds) {}
 
-  /** Statistics of a context-matrix artifact, as written into its manifest. */
-  public record MatrixStats(long rows, int cols, long nnz, long contextsBeforeFiltering, long contextsWithMinCount,
-      long contextsKept, long ngramsInRows, long maxContextCount, double seconds) {}
+  @Override
+  public String name() {
+    return COUNTS_STAGE;
+  }
 
-  /** Counts the n-grams of {@code tokens} (one or more token artifacts with the same tokenizer). */
-  public static Artifact count(Workspace ws, NgramConfig config, List<Artifact> tokens) throws IOException {
-    List<TokenArtifact> ins = tokenArtifacts(tokens, null);
-    List<String> ids = ins.stream().map(TokenArtifact::id).toList();
-    ArtifactSpec spec = ArtifactSpec.of(COUNTS_STAGE, NgramStoreFormat.FORMAT_NAME, NgramStoreFormat.FORMAT_VERSION,
-        new NgramConfig.CountSpec(config.order(), config.splits(), null), ids);
-    return ws.obtain(spec, pending -> build(pending, config, ins, null));
+  @Override
+  public ArtifactSpec identify(Workspace ws, NgramSpec spec) throws IOException {
+    Opened in = Opened.of(ws, spec);
+    return ArtifactSpec.of(COUNTS_STAGE, NgramStoreFormat.FORMAT_NAME, NgramStoreFormat.FORMAT_VERSION, spec, in.all());
+  }
+
+  @Override
+  public Artifact make(NgramSpec spec, ArtifactSpec identity, StageContext ctx) throws IOException {
+    Opened in = Opened.of(ctx.workspace(), spec);
+    return ctx.workspace().obtain(identity, pending -> build(pending, spec, ctx, in.tokens(), in.base()));
+  }
+
+  /** The inputs a spec names, opened and checked: same tokenizer everywhere, no token artifact or corpus file twice. */
+  record Opened(NgramCounts base, List<TokenArtifact> tokens) {
+    static Opened of(Workspace ws, NgramSpec spec) throws IOException {
+      NgramCounts base = spec.mergeInto() == null ? null
+          : NgramCounts.of(Inputs.open(ws, spec.mergeInto(), COUNTS_STAGE, "--merge-into"));
+      if (base != null && spec.order() != base.order()) {
+        throw new IllegalArgumentException(base.id() + " holds " + base.order() + "-grams; merging needs the same order"
+            + " (pass --order " + base.order() + " or leave it out)");
+      }
+      List<TokenArtifact> tokens = tokenArtifacts(Inputs.openAll(ws, spec.tokens(), TokenArtifact.STAGE, "--tokens"), base);
+      checkNoOverlap(base, tokens);
+      return new Opened(base, tokens);
+    }
+
+    List<Artifact> all() {
+      List<Artifact> out = new ArrayList<>();
+      if (base != null) out.add(base.artifact());
+      tokens.forEach(t -> out.add(t.artifact()));
+      return out;
+    }
   }
 
   /**
-   * Adds the n-gram counts of {@code newTokens} to an existing count artifact without recounting what it holds;
-   * the new artifact's inputs are the existing counts and the new token artifacts.
+   * Refuses to count the same text twice: a token artifact already in the merge base, or two token artifacts (or one
+   * and the base) made from the same corpus file (by content hash).
    */
-  public static Artifact merge(Workspace ws, NgramConfig config, Artifact existingCounts, List<Artifact> newTokens) throws IOException {
-    NgramCounts old = NgramCounts.of(existingCounts);
-    if (config.order() != old.order()) {
-      throw new IllegalArgumentException(old.id() + " holds " + old.order() + "-grams; merging needs the same order (pass --order "
-          + old.order() + " or leave it out)");
+  static void checkNoOverlap(NgramCounts base, List<TokenArtifact> tokens) {
+    Map<String, String> fileOwner = new LinkedHashMap<>();
+    if (base != null) {
+      for (String t : tokens.stream().map(TokenArtifact::id).toList()) {
+        if (base.tokenArtifacts().contains(t)) {
+          throw new IllegalArgumentException("--merge-into " + base.id() + " already counts " + t + "; merging it again"
+              + " would count its n-grams twice — leave it out of --tokens");
+        }
+      }
+      for (String f : base.corpusFiles()) fileOwner.put(f, base.id());
     }
-    List<TokenArtifact> ins = tokenArtifacts(newTokens, old);
-    List<String> inputs = new ArrayList<>();
-    inputs.add(old.id());
-    ins.forEach(t -> inputs.add(t.id()));
-    ArtifactSpec spec = ArtifactSpec.of(COUNTS_STAGE, NgramStoreFormat.FORMAT_NAME, NgramStoreFormat.FORMAT_VERSION,
-        new NgramConfig.CountSpec(config.order(), config.splits(), old.id()), inputs);
-    return ws.obtain(spec, pending -> build(pending, config, ins, old));
+    for (TokenArtifact t : tokens) {
+      for (IngestStage.InputFileId f : IngestStage.corpusFiles(t.artifact())) {
+        String owner = fileOwner.putIfAbsent(f.sha256(), t.id());
+        if (owner != null) {
+          throw new IllegalArgumentException(t.id() + " and " + owner + " both hold the corpus file " + f.name()
+              + " (sha256 " + abbrev(f.sha256()) + "); counting both would count its n-grams twice — give"
+              + " token artifacts of different corpora");
+        }
+      }
+    }
   }
 
   private static List<TokenArtifact> tokenArtifacts(List<Artifact> tokens, NgramCounts existing) throws IOException {
@@ -97,7 +134,8 @@ public final class NgramStage {
     return sha.length() > 12 ? sha.substring(0, 12) + "…" : sha;
   }
 
-  private static void build(PendingArtifact pending, NgramConfig config, List<TokenArtifact> ins, NgramCounts old) throws IOException {
+  private static void build(PendingArtifact pending, NgramSpec config, StageContext ctx, List<TokenArtifact> ins,
+      NgramCounts old) throws IOException {
     long start = System.nanoTime();
     TokenArtifact first = ins.get(0);
     int vocab = first.vocabSize();
@@ -123,21 +161,15 @@ public final class NgramStage {
           tokenCount += r.size();
         }
       }
-      long bufferBudget = (long) (config.memoryBudgetBytes() * BUFFER_SHARE);
-      long heap = Runtime.getRuntime().maxMemory();
-      if (bufferBudget > heap * 0.75) {
-        throw new IllegalArgumentException(String.format("--memory %,d bytes needs %,d bytes of sort buffers but the JVM heap is"
-            + " only %,d bytes; lower --memory or raise the heap (SATURN_JAVA_OPTS=-Xmx...)", config.memoryBudgetBytes(),
-            bufferBudget, heap));
-      }
-      try (NgramCounter counter = new NgramCounter(codec, config.threads(), bufferBudget, scratch)) {
+      long bufferBudget = sortBufferBytes(ctx);
+      try (NgramCounter counter = new NgramCounter(codec, ctx.resources().threads(), bufferBudget, scratch)) {
         SortedCounts counted = counter.count(inputs);
         countSeconds = (System.nanoTime() - start) / 1e9;
         NgramStoreReader oldStore = old == null ? null : old.open(true);
         try {
           SortedCounts all = oldStore == null ? counted : new RunMerger(codec, List.of(counted, oldStore.sortedCounts(codec)));
           stats = NgramStoreWriter.write(all, codec, pending.dir().resolve(NgramStoreFormat.INDEX_DIR),
-              config.threads());
+              ctx.resources().threads());
         } finally {
           if (oldStore != null) oldStore.close();
         }
@@ -165,54 +197,40 @@ public final class NgramStage {
       }
     }
     ins.forEach(t -> leaves.add(t.id()));
+    LinkedHashSet<String> files = new LinkedHashSet<>();
+    if (old != null) files.addAll(old.corpusFiles());
+    for (TokenArtifact t : ins) IngestStage.corpusFiles(t.artifact()).forEach(f -> files.add(f.sha256()));
     double seconds = (System.nanoTime() - start) / 1e9;
     double storeSeconds = seconds - countSeconds;
+    int threads = ctx.resources().threads();
     pending.stats(new CountArtifactStats(config.order(), vocab, first.eotToken(), first.tokenizerName(),
-        first.tokenizerSha256(), bytesPerToken, config.threads(), List.copyOf(leaves), tokenCount, stats.ngrams(), stats.distinctNgrams(),
-        stats.distinctContexts(), stats.maxCount(), stats.countsOfCounts(), spilled, runs, countSeconds,
-        storeSeconds, seconds));
-    pending.provenance("memoryBudgetBytes", config.memoryBudgetBytes());
-    pending.provenance("threads", config.threads());
+        first.tokenizerSha256(), bytesPerToken, threads, List.copyOf(leaves), List.copyOf(files), tokenCount, stats.ngrams(),
+        stats.distinctNgrams(), stats.distinctContexts(), stats.maxCount(), stats.countsOfCounts(), spilled, runs,
+        countSeconds, storeSeconds, seconds));
+    pending.provenance("memoryBudgetBytes", ctx.resources().memoryBytes());
+    pending.provenance("sortBufferBytes", bufferBudget(ctx));
+    pending.provenance("threads", threads);
   }
 
-  /** Builds W from a count artifact. */
-  public static Artifact contextMatrix(Workspace ws, ContextMatrixConfig config, Artifact countsArtifact) throws IOException {
-    NgramCounts counts = NgramCounts.of(countsArtifact);
-    ArtifactSpec spec = ArtifactSpec.of(MATRIX_STAGE, ContextMatrixFormat.FORMAT_NAME, ContextMatrixFormat.FORMAT_VERSION,
-        config, List.of(counts.id()));
-    return ws.obtain(spec, pending -> {
-      if (config.sampleContexts() > 0) pending.seed("sampleContexts", config.seed());
-      long start = System.nanoTime();
-      try (NgramStoreReader store = counts.open(true)) {
-        ContextMatrixBuilder.Result r = ContextMatrixBuilder.build(store, counts.vocabSize(), config, pending.dir(), counts.id());
-        pending.stats(new MatrixStats(r.rows(), counts.vocabSize(), r.nnz(), r.contextsBefore(), r.contextsWithMinCount(),
-            r.rows(), r.ngramsInRows(), r.maxContextCount(), (System.nanoTime() - start) / 1e9));
-      }
-    });
+  /**
+   * Heap for the sort buffers: {@value #BUFFER_SHARE} of the memory budget, but never more than three quarters of the
+   * JVM heap (the rest of the budget is native: mapped shards, Lucene, merge buffers).
+   */
+  static long bufferBudget(StageContext ctx) {
+    long wanted = (long) (ctx.resources().memoryBytes() * BUFFER_SHARE);
+    return Math.min(wanted, (long) (Runtime.getRuntime().maxMemory() * 0.75));
   }
 
-  /** The count artifact a context-matrix artifact was built from. */
-  public static Artifact countsOf(Workspace ws, Artifact matrix) throws IOException {
-    if (COUNTS_STAGE.equals(matrix.stage())) return matrix;
-    if (!MATRIX_STAGE.equals(matrix.stage()) || matrix.manifest().inputs().isEmpty()) {
-      throw new IllegalArgumentException(matrix.id() + " is neither an n-gram count nor a W artifact");
+  private static long sortBufferBytes(StageContext ctx) {
+    long wanted = (long) (ctx.resources().memoryBytes() * BUFFER_SHARE);
+    long granted = bufferBudget(ctx);
+    if (granted < wanted) {
+      ctx.listener().note(String.format(java.util.Locale.ROOT, "--memory %s would give %s of sort buffers but the JVM heap is"
+          + " %s; counting with %s (raise the heap with SATURN_JAVA_OPTS=-Xmx... to spill less)", ctx.resources().memory(),
+          saturn.stage.ByteSize.format(wanted), saturn.stage.ByteSize.format(Runtime.getRuntime().maxMemory()),
+          saturn.stage.ByteSize.format(granted)));
     }
-    return ws.get(matrix.manifest().inputs().get(0));
+    return granted;
   }
 
-  /** Export formats of W. */
-  public enum ExportFormat { NPZ, MTX }
-
-  /** Writes W of a context-matrix artifact to {@code output} (npz: scipy.sparse.load_npz; mtx: Matrix Market). */
-  public static CsrMatrix export(Artifact matrix, ExportFormat format, Path output) throws IOException {
-    CsrMatrix w = saturn.ngram.format.ContextMatrixReader.read(matrix);
-    Path parent = output.toAbsolutePath().getParent();
-    if (parent != null) Files.createDirectories(parent);
-    switch (format) {
-      case NPZ -> saturn.ngram.format.NpzWriter.write(w, output);
-      case MTX -> saturn.ngram.format.MatrixMarketWriter.write(w, output,
-          "W of " + matrix.id() + ": rows = contexts (see contexts.arrow), columns = token ids, P(next | context)");
-    }
-    return w;
-  }
 }

@@ -46,8 +46,8 @@ class NgramEndToEndTest {
     Assumptions.assumeTrue(Files.isRegularFile(tok) && Files.isRegularFile(book), "shared corpora absent: " + shared);
     ws = Workspace.open(tmp.resolve("ws"));
     // The real ingest stage: the book is read, split into documents and tokenized with GPT-2.
-    tokens = saturn.ingest.IngestStage.run(ws, saturn.ingest.IngestSpec.builder()
-        .setInputs(book.toString()).setTokenizer(tok.toString()).optValFraction(0).build());
+    tokens = new saturn.ingest.IngestStage().run(saturn.ingest.IngestSpec.builder()
+        .setInputs(book.toString()).setTokenizer(tok.toString()).optValFraction(0).build(), saturn.stage.StageContext.of(ws));
     saturn.ingest.TokenArtifact ta = saturn.ingest.TokenArtifact.of(tokens);
     try (var r = ta.open(saturn.ingest.format.TokenShardFormat.TRAIN)) {
       int d = 0;
@@ -56,8 +56,8 @@ class NgramEndToEndTest {
       text = new int[len];
       r.read(r.documentStart(d), text, 0, len);
     }
-    counts = NgramStage.count(ws, new NgramConfig(5, List.of("train"), 64L << 20, 2), List.of(tokens));
-    matrix = NgramStage.contextMatrix(ws, ContextMatrixConfig.defaults(), counts);
+    counts = TestStages.count(ws, 5, 64L << 20, 2, List.of(tokens));
+    matrix = TestStages.matrix(ws, 2, 0, 0, 0, counts);
   }
 
   @Test
@@ -101,8 +101,8 @@ class NgramEndToEndTest {
   void exportsRoundTripThroughPython() throws Exception {
     Path npz = tmp.resolve("W.npz");
     Path mtx = tmp.resolve("W.mtx");
-    CsrMatrix w = NgramStage.export(matrix, NgramStage.ExportFormat.NPZ, npz);
-    NgramStage.export(matrix, NgramStage.ExportFormat.MTX, mtx);
+    CsrMatrix w = ContextMatrixStage.export(matrix, ContextMatrixStage.ExportFormat.NPZ, npz);
+    ContextMatrixStage.export(matrix, ContextMatrixStage.ExportFormat.MTX, mtx);
     List<String> mtxLines = Files.readAllLines(mtx);
     assertTrue(mtxLines.get(0).startsWith("%%MatrixMarket matrix coordinate real general"));
     Assumptions.assumeTrue(python("import scipy.sparse") == 0, "python3 with scipy absent");
@@ -220,7 +220,7 @@ class NgramEndToEndTest {
   void mergingADifferentTokenizerIsRefused() throws Exception {
     Artifact other = TestTokens.write(ws, "llama", List.of(new int[] {1, 2, 3, 4, 5, 6}), 32000, -1, "llama-sha", null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> NgramStage.merge(ws, new NgramConfig(5, List.of("train"), 1 << 20, 1), counts, List.of(other)));
+        () -> TestStages.merge(ws, 5, 1 << 20, 1, counts, List.of(other)));
     assertTrue(e.getMessage().contains("re-ingest"), e.getMessage());
   }
 }

@@ -90,8 +90,7 @@ class NgramStageTest {
       expected = bruteForce(docs, order);
       Artifact tokens = TestTokens.write(ws, "prop-" + seed + "-" + round, docs, vocab, eot, "sha" + vocab, null);
       long memory = rnd.nextBoolean() ? 1024 : 256L << 20; // 1 KiB forces a spill every few dozen n-grams
-      NgramConfig cfg = new NgramConfig(order, List.of("train"), memory, 1 + rnd.nextInt(2));
-      Artifact counts = NgramStage.count(ws, cfg, List.of(tokens));
+      Artifact counts = TestStages.count(ws, order, memory, 1 + rnd.nextInt(2), List.of(tokens));
       String where = "seed " + seed + " round " + round + " order " + order + " vocab " + vocab + " memory " + memory;
       assertEquals(expected, storeContents(counts), where);
       var stats = counts.manifest().stats();
@@ -113,21 +112,20 @@ class NgramStageTest {
     a.add(new int[] {5, 6, 7, 8, 9, 10, 11});
     Artifact ta = TestTokens.write(ws, "a" + seed, a, vocab, 0, "same", null);
     Artifact tb = TestTokens.write(ws, "b" + seed, b, vocab, 0, "same", null);
-    NgramConfig cfg = new NgramConfig(order, List.of("train"), 4096, 2);
-    Artifact ca = NgramStage.count(ws, cfg, List.of(ta));
-    Artifact merged = NgramStage.merge(ws, cfg, ca, List.of(tb));
+    Artifact ca = TestStages.count(ws, order, 4096, 2, List.of(ta));
+    Artifact merged = TestStages.merge(ws, order, 4096, 2, ca, List.of(tb));
     List<int[]> both = new ArrayList<>(a);
     both.addAll(b);
     assertEquals(bruteForce(both, order), storeContents(merged), "seed " + seed);
     assertEquals(List.of(ca.id(), tb.id()), merged.manifest().inputs());
     assertEquals(List.of(ta.id(), tb.id()), NgramCounts.of(merged).tokenArtifacts());
-    Artifact direct = NgramStage.count(ws, cfg, List.of(ta, tb));
+    Artifact direct = TestStages.count(ws, order, 4096, 2, List.of(ta, tb));
     assertEquals(storeContents(direct), storeContents(merged));
 
     Artifact other = TestTokens.write(ws, "c" + seed, b, vocab, 0, "different", null);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NgramStage.merge(ws, cfg, ca, List.of(other)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestStages.merge(ws, order, 4096, 2, ca, List.of(other)));
     assertTrue(e.getMessage().contains("different tokenizers"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> NgramStage.count(ws, cfg, List.of(ta, other)));
+    assertThrows(IllegalArgumentException.class, () -> TestStages.count(ws, order, 4096, 2, List.of(ta, other)));
   }
 
   @Test
@@ -140,13 +138,13 @@ class NgramStageTest {
     List<int[]> docs = randomDocs(rnd, vocab, 999, order, 100);
     docs.add(new int[] {1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5});
     Artifact tokens = TestTokens.write(ws, "w" + seed, docs, vocab, 999, "t", null);
-    Artifact counts = NgramStage.count(ws, new NgramConfig(order, List.of("train"), 1 << 20, 2), List.of(tokens));
+    Artifact counts = TestStages.count(ws, order, 1 << 20, 2, List.of(tokens));
     Map<List<Integer>, Long> ngrams = bruteForce(docs, order);
     Map<List<Integer>, Long> ctxTotals = new HashMap<>();
     ngrams.forEach((k, v) -> ctxTotals.merge(k.subList(0, order - 1), v, Long::sum));
 
     for (long min : new long[] {1, 2, 3}) {
-      Artifact wa = NgramStage.contextMatrix(ws, new ContextMatrixConfig(min, 0, 0, 0), counts);
+      Artifact wa = TestStages.matrix(ws, min, 0, 0, 0, counts);
       CsrMatrix w = ContextMatrixReader.read(wa);
       ContextMatrixReader.Contexts ctx = ContextMatrixReader.readContexts(wa);
       long expectedRows = ctxTotals.values().stream().filter(c -> c >= min).count();
@@ -172,21 +170,21 @@ class NgramStageTest {
     // top-M: the M largest context totals
     long all = ctxTotals.values().stream().filter(c -> c >= 1).count();
     int m = (int) Math.max(1, all / 3);
-    CsrMatrix top = ContextMatrixReader.read(NgramStage.contextMatrix(ws, new ContextMatrixConfig(1, m, 0, 0), counts));
+    CsrMatrix top = ContextMatrixReader.read(TestStages.matrix(ws, 1, m, 0, 0, counts));
     assertEquals(m, top.rows());
-    long[] keptCounts = ContextMatrixReader.readContexts(NgramStage.contextMatrix(ws, new ContextMatrixConfig(1, m, 0, 0), counts)).counts();
+    long[] keptCounts = ContextMatrixReader.readContexts(TestStages.matrix(ws, 1, m, 0, 0, counts)).counts();
     long[] sorted = ctxTotals.values().stream().mapToLong(Long::longValue).sorted().toArray();
     long[] keptSorted = keptCounts.clone();
     Arrays.sort(keptSorted);
     assertEquals(sorted[sorted.length - m], keptSorted[0], "smallest kept = M-th largest, seed " + seed);
     // sample: M rows, a subset, reproducible with the seed, different with another seed (almost surely)
-    ContextMatrixReader.Contexts s1 = ContextMatrixReader.readContexts(NgramStage.contextMatrix(ws, new ContextMatrixConfig(1, 0, m, 7), counts));
-    ContextMatrixReader.Contexts s1b = ContextMatrixReader.readContexts(NgramStage.contextMatrix(ws, new ContextMatrixConfig(1, 0, m, 7), counts));
+    ContextMatrixReader.Contexts s1 = ContextMatrixReader.readContexts(TestStages.matrix(ws, 1, 0, m, 7, counts));
+    ContextMatrixReader.Contexts s1b = ContextMatrixReader.readContexts(TestStages.matrix(ws, 1, 0, m, 7, counts));
     assertEquals(m, s1.rows());
     assertTrue(Arrays.equals(s1.tokens(), s1b.tokens()));
 
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> NgramStage.contextMatrix(ws, new ContextMatrixConfig(1_000_000, 0, 0, 0), counts));
+        () -> TestStages.matrix(ws, 1_000_000, 0, 0, 0, counts));
     assertTrue(e.getMessage().contains("lower --min-count"), e.getMessage());
   }
 
@@ -195,7 +193,33 @@ class NgramStageTest {
     Workspace ws = Workspace.open(tmp.resolve("ws"));
     Artifact tokens = TestTokens.write(ws, "short", List.of(new int[] {1, 2}, new int[0]), 10, 9, "t", null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> NgramStage.count(ws, NgramConfig.defaults(), List.of(tokens)));
+        () -> TestStages.count(ws, 5, 1L << 30, 2, List.of(tokens)));
     assertTrue(e.getMessage().contains("nothing to count"), e.getMessage());
+  }
+
+  /** Issue 17, case 1: the same text is never counted twice without a word. */
+  @Test
+  void repeatedOrOverlappingInputsAreRefusedByName() throws Exception {
+    Workspace ws = Workspace.open(tmp.resolve("dup"));
+    List<int[]> docs = List.of(new int[] {1, 2, 3, 4, 5, 6}, new int[] {2, 3, 4, 5, 6, 7});
+    Artifact a = TestTokens.write(ws, "a", docs, 50, -1, "same", null, List.of("aaaa"));
+    Artifact b = TestTokens.write(ws, "b", docs, 50, -1, "same", null, List.of("bbbb"));
+    Artifact aAgain = TestTokens.write(ws, "a-other-split", docs, 50, -1, "same", null, List.of("aaaa", "cccc"));
+    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+        () -> TestStages.count(ws, 3, 1 << 20, 1, List.of(a, a)));
+    assertTrue(twice.getMessage().contains(a.id()) && twice.getMessage().contains("twice"), twice.getMessage());
+    Artifact counts = TestStages.count(ws, 3, 1 << 20, 1, List.of(a));
+    IllegalArgumentException merged = assertThrows(IllegalArgumentException.class,
+        () -> TestStages.merge(ws, 3, 1 << 20, 1, counts, List.of(a)));
+    assertTrue(merged.getMessage().contains("already counts " + a.id()), merged.getMessage());
+    IllegalArgumentException sameFile = assertThrows(IllegalArgumentException.class,
+        () -> TestStages.count(ws, 3, 1 << 20, 1, List.of(a, aAgain)));
+    assertTrue(sameFile.getMessage().contains("file-aaaa"), sameFile.getMessage());
+    IllegalArgumentException sameFileInBase = assertThrows(IllegalArgumentException.class,
+        () -> TestStages.merge(ws, 3, 1 << 20, 1, counts, List.of(aAgain)));
+    assertTrue(sameFileInBase.getMessage().contains("file-aaaa"), sameFileInBase.getMessage());
+    Artifact both = TestStages.merge(ws, 3, 1 << 20, 1, counts, List.of(b));
+    assertEquals(List.of("aaaa", "bbbb"), NgramCounts.of(both).corpusFiles());
+    assertEquals(List.of(a.id(), b.id()), NgramCounts.of(both).tokenArtifacts());
   }
 }

@@ -23,8 +23,16 @@ final class TestTokens {
    */
   static Artifact write(Workspace ws, String name, List<int[]> docs, int vocab, int eot, String tokenizerSha,
       Path tokenizerFile) throws IOException {
+    return write(ws, name, docs, vocab, eot, tokenizerSha, tokenizerFile, List.of());
+  }
+
+  /** As above, recording {@code corpusFileHashes} as the corpus files it was ingested from (as ingest does). */
+  static Artifact write(Workspace ws, String name, List<int[]> docs, int vocab, int eot, String tokenizerSha,
+      Path tokenizerFile, List<String> corpusFileHashes) throws IOException {
+    List<Map<String, Object>> files = corpusFileHashes.stream()
+        .map(h -> Map.<String, Object>of("name", "file-" + h, "format", "txt", "bytes", 1, "sha256", h)).toList();
     ArtifactSpec spec = ArtifactSpec.of(TokenArtifact.STAGE, TokenShardFormat.FORMAT_NAME, TokenShardFormat.FORMAT_VERSION,
-        Map.of("test", name), List.of());
+        Map.of("test", name, "files", files), List.<Artifact>of());
     return ws.obtain(spec, p -> {
       try (TokenShardWriter w = new TokenShardWriter(p.dir(), TokenShardFormat.TRAIN, vocab, 1 << 20)) {
         for (int[] d : docs) {

@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
-import saturn.ngram.ContextMatrixConfig;
+import saturn.ngram.ContextMatrixSpec;
 import saturn.ngram.format.ContextMatrixWriter;
 import saturn.ngram.format.NgramStoreReader;
 
@@ -55,7 +55,7 @@ public final class ContextMatrixBuilder {
     if (any[0]) sink.row(ctx, next[0], counts[0], n[0], total[0]);
   }
 
-  public static Result build(NgramStoreReader store, int vocabSize, ContextMatrixConfig cfg, Path dir, String countsId)
+  public static Result build(NgramStoreReader store, int vocabSize, ContextMatrixSpec cfg, Path dir, String countsId)
       throws IOException {
     long min = cfg.minCount();
     long[] before = {0};
