@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import saturn.artifact.Artifact;
 import saturn.artifact.ArtifactSpec;
 import saturn.artifact.Workspace;
+import saturn.ngram.ContextMatrixStage;
 import saturn.ngram.CsrMatrix;
+import saturn.ngram.format.ContextMatrixReader;
 import saturn.spectra.format.SpectrumFormat;
 import saturn.spectra.format.SpectrumWriter;
 import saturn.spectra.internal.BlockKrylovSvd;
@@ -20,47 +21,51 @@ import saturn.spectra.internal.SolverSettings;
 import saturn.spectra.internal.SpectrumCharts;
 import saturn.spectra.internal.SvdResult;
 import saturn.spectra.internal.TruncatedSvd;
+import saturn.stage.ByteSize;
+import saturn.stage.Inputs;
+import saturn.stage.MemoryBudgetException;
+import saturn.stage.Resources;
+import saturn.stage.Stage;
+import saturn.stage.StageContext;
+import saturn.stage.StageListener;
 
-/** The spectra stage's computation: validate W, pick and size a solver within the memory budget, solve. */
-public final class SpectraStage {
+/**
+ * The spectra stage: W (an {@code ngrams} artifact) → its top-k singular values and the W-error curve (stage
+ * {@value #STAGE}). Validates W, picks and sizes a solver within the memory budget, solves, and publishes an Arrow +
+ * CSV table with the W-error and spectrum charts (PNG + SVG).
+ */
+public final class SpectraStage implements Stage<SpectraSpec> {
   /** Dense solver below this many non-empty columns (A is formed exactly; cheaper than any Krylov cycle). */
   static final int DENSE_BELOW = 2_500;
-
-  /** How the stage may use the machine; does not change the result. */
-  public record Resources(int threads, long memoryBudgetBytes) {
-    public static Resources defaults() {
-      return new Resources(Runtime.getRuntime().availableProcessors(), parseBytes("8g"));
-    }
-  }
 
   /** Stage name of the artifact this stage publishes. */
   public static final String STAGE = "spectrum";
 
-  private SpectraStage() {}
+  @Override
+  public String name() {
+    return STAGE;
+  }
 
-  /**
-   * Computes the spectrum of {@code w} (read from the input artifacts {@code inputIds}) and publishes the artifact:
-   * Arrow + CSV table, W-error and spectrum charts (PNG + SVG); a cached artifact is returned when one exists.
-   */
-  public static Artifact run(Workspace ws, CsrMatrix w, List<String> inputIds, SpectraConfig cfg, Resources res,
-      Consumer<String> log) throws IOException {
-    ArtifactSpec spec = ArtifactSpec.of(STAGE, SpectrumFormat.FORMAT, SpectrumFormat.VERSION_CURRENT, cfg, inputIds);
-    Optional<Artifact> cached = ws.find(spec);
-    if (cached.isPresent()) {
-      log.accept("spectrum " + cached.get().id() + " already computed for these inputs and settings; reusing it");
-      return cached.get();
-    }
-    return ws.obtain(spec, pending -> {
-      Spectrum s = compute(w, cfg, res, log);
+  @Override
+  public ArtifactSpec identify(Workspace ws, SpectraSpec spec) throws IOException {
+    Artifact w = Inputs.open(ws, spec.w(), ContextMatrixStage.STAGE, "--w");
+    return ArtifactSpec.of(STAGE, SpectrumFormat.FORMAT, SpectrumFormat.VERSION_CURRENT, spec, List.of(w));
+  }
+
+  @Override
+  public Artifact make(SpectraSpec spec, ArtifactSpec identity, StageContext ctx) throws IOException {
+    Artifact wArtifact = Inputs.open(ctx.workspace(), spec.w(), ContextMatrixStage.STAGE, "--w");
+    CsrMatrix w = ContextMatrixReader.read(wArtifact);
+    return ctx.workspace().obtain(identity, pending -> {
+      Spectrum s = compute(w, spec, ctx.resources(), ctx.listener());
       SpectrumWriter.write(s, pending.dir());
-      String label = inputIds.isEmpty() ? pending.id() : String.join("+", inputIds);
-      List<SpectrumCharts.Curve> one = List.of(new SpectrumCharts.Curve(label, s.sigma(), s.wError()));
+      List<SpectrumCharts.Curve> one = List.of(new SpectrumCharts.Curve(wArtifact.id(), s.sigma(), s.wError()));
       SpectrumCharts.writeWError(one, "W-error of the best rank-d approximation", pending.dir().resolve(SpectrumFormat.W_ERROR_CHART));
       SpectrumCharts.writeSpectrum(one, "Normalised singular values of W", pending.dir().resolve(SpectrumFormat.SPECTRUM_CHART));
-      pending.seed("start_block", cfg.seed());
+      pending.seed("start_block", spec.seed());
       pending.stats(summary(s));
-      pending.provenance("threads", res.threads());
-      pending.provenance("memory_budget_bytes", res.memoryBudgetBytes());
+      pending.provenance("threads", ctx.resources().threads());
+      pending.provenance("memory_budget_bytes", ctx.resources().memoryBytes());
     });
   }
 
@@ -89,8 +94,12 @@ public final class SpectraStage {
     return m;
   }
 
-  /** Top-k singular values and W-error inputs of {@code w}. Messages about clamping and ignored rows go to log. */
-  public static Spectrum compute(CsrMatrix w, SpectraConfig cfg, Resources res, Consumer<String> log) {
+  /**
+   * Top-k singular values and W-error inputs of {@code w} with the solver settings of {@code cfg} ({@code cfg.w()} is
+   * not read). Notes about clamping and ignored rows go to the listener.
+   */
+  public static Spectrum compute(CsrMatrix w, SpectraSpec cfg, Resources res, StageListener listener) {
+    java.util.function.Consumer<String> log = listener::note;
     validate(w);
     double f2 = w.frobeniusNormSquared();
     int maxRank = Math.min(w.rows(), w.cols());
@@ -114,10 +123,10 @@ public final class SpectraStage {
       long matrixBytes = w.nnz() * 8L + (w.rows() + 1L) * 8L + w.cols() * 8L;
       long solverBytes = solver instanceof DenseGramSvd ? DenseGramSvd.workingBytes(n)
           : BlockKrylovSvd.workingBytes(n, BlockKrylovSvd.plan(n, kSolve, st));
-      if (matrixBytes + solverBytes > res.memoryBudgetBytes()) {
+      if (matrixBytes + solverBytes > res.memoryBytes()) {
         throw new MemoryBudgetException(String.format(Locale.ROOT, "rank %d on W with %,d non-empty columns needs about "
             + "%s (W %s + %s solver) but --memory is %s; raise --memory to %s or lower --rank", kSolve, n,
-            human(matrixBytes + solverBytes), human(matrixBytes), human(solverBytes), human(res.memoryBudgetBytes()),
+            human(matrixBytes + solverBytes), human(matrixBytes), human(solverBytes), human(res.memoryBytes()),
             human(roundUpGiB(matrixBytes + solverBytes))));
       }
       log.accept(String.format(Locale.ROOT, "W: %,d x %,d, %,d entries, %,d non-empty columns; solver %s, k = %d, "
@@ -147,7 +156,7 @@ public final class SpectraStage {
     }
   }
 
-  static TruncatedSvd choose(SpectraConfig cfg, int n, int k, SolverSettings st) {
+  static TruncatedSvd choose(SpectraSpec cfg, int n, int k, SolverSettings st) {
     boolean krylovFits = k > 0 && BlockKrylovSvd.fits(n, BlockKrylovSvd.plan(n, k, st));
     switch (cfg.solver()) {
       case "dense":
@@ -194,39 +203,11 @@ public final class SpectraStage {
     return lo;
   }
 
-  /** Parses 512m, 8g, 1.5g, 1024k or a plain byte count. */
-  public static long parseBytes(String s) {
-    String t = s.trim().toLowerCase(Locale.ROOT);
-    double mult = 1;
-    if (t.endsWith("b")) t = t.substring(0, t.length() - 1);
-    if (t.endsWith("k")) mult = 1L << 10;
-    else if (t.endsWith("m")) mult = 1L << 20;
-    else if (t.endsWith("g")) mult = 1L << 30;
-    else if (t.endsWith("t")) mult = 1L << 40;
-    if (mult > 1) t = t.substring(0, t.length() - 1);
-    try {
-      double v = Double.parseDouble(t);
-      if (v <= 0) throw new NumberFormatException();
-      return (long) (v * mult);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--memory: cannot read '" + s + "' as a size; write e.g. 512m or 8g");
-    }
-  }
-
-  public static String human(long bytes) {
-    if (bytes >= 1L << 30) return String.format(Locale.ROOT, "%.1fg", bytes / (double) (1L << 30));
-    if (bytes >= 1L << 20) return String.format(Locale.ROOT, "%dm", (bytes + (1 << 20) - 1) >> 20);
-    return String.format(Locale.ROOT, "%dk", Math.max(1, (bytes + 1023) >> 10));
+  private static String human(long bytes) {
+    return ByteSize.format(bytes);
   }
 
   private static long roundUpGiB(long bytes) {
     return ((bytes + (1L << 30) - 1) >> 30) << 30;
-  }
-
-  /** The solve would not fit in --memory; the message names the budget to ask for. */
-  public static final class MemoryBudgetException extends IllegalArgumentException {
-    public MemoryBudgetException(String message) {
-      super(message);
-    }
   }
 }

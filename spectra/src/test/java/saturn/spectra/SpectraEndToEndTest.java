@@ -1,5 +1,9 @@
 package saturn.spectra;
 
+import saturn.ngram.ContextMatrixStage;
+import saturn.stage.Resources;
+import saturn.stage.StageContext;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,9 +19,9 @@ import saturn.artifact.Artifact;
 import saturn.artifact.Workspace;
 import saturn.ingest.IngestSpec;
 import saturn.ingest.IngestStage;
-import saturn.ngram.ContextMatrixConfig;
+import saturn.ngram.ContextMatrixSpec;
 import saturn.ngram.CsrMatrix;
-import saturn.ngram.NgramConfig;
+import saturn.ngram.NgramSpec;
 import saturn.ngram.NgramStage;
 import saturn.ngram.format.ContextMatrixReader;
 import saturn.spectra.format.SpectrumReader;
@@ -32,25 +36,25 @@ class SpectraEndToEndTest {
     Assumptions.assumeTrue(shared != null && Files.isDirectory(Paths.get(shared, "corpora")), "no shared/ corpora");
     Path g = Paths.get(shared, "corpora", "gutenberg");
     Workspace ws = Workspace.open(tmp.resolve("ws"));
-    Artifact tokens = IngestStage.run(ws, IngestSpec.builder()
+    StageContext ctx = StageContext.of(ws).withResources(new Resources(2, 256L << 20));
+    Artifact tokens = new IngestStage().run(IngestSpec.builder()
         .setInputs(List.of(g.resolve("blake-poems.txt.gz").toString(), g.resolve("carroll-alice.txt.gz").toString()))
-        .setTokenizer("gpt2").build());
-    Artifact counts = NgramStage.count(ws, NgramConfig.defaults().withMemory(256L << 20), List.of(tokens));
-    Artifact matrix = NgramStage.contextMatrix(ws, ContextMatrixConfig.defaults(), counts);
+        .setTokenizer("gpt2").build(), ctx);
+    Artifact counts = new NgramStage().run(NgramSpec.builder().setTokens(tokens.id()).build(), ctx);
+    Artifact matrix = new ContextMatrixStage().run(ContextMatrixSpec.builder().setCounts(counts.id()).build(), ctx);
     CsrMatrix w = ContextMatrixReader.read(matrix);
     assertTrue(w.rows() > 1000 && w.nnz() > w.rows(), "W " + w.rows() + " x " + w.cols());
 
     // k = 64 on a W whose non-empty columns (a few thousand) put it on the Krylov path
-    SpectraConfig cfg = SpectraConfig.builder().optRank(64).optSolver("krylov").optTolerance(1e-8).build();
-    Artifact spec = SpectraStage.run(ws, w, List.of(matrix.id()), cfg, new SpectraStage.Resources(2, 2L << 30),
-        m -> System.out.println("  " + m));
+    SpectraSpec cfg = SpectraSpec.builder().setW(matrix.id()).optRank(64).optSolver("krylov").optTolerance(1e-8).build();
+    Artifact spec = new SpectraStage().run(cfg, StageContext.of(ws).withResources(new Resources(2, 2L << 30)));
     Spectrum s = SpectrumReader.read(spec);
     assertEquals(64, s.rank());
     assertEquals(List.of(matrix.id()), spec.manifest().inputs());
 
     // the same σ from the exact dense solver on the same W (rows are distributions, so σ_1 <= sqrt(rows))
-    Spectrum exact = SpectraStage.compute(w, SpectraConfig.builder().optRank(64).optSolver("dense").build(),
-        new SpectraStage.Resources(2, 2L << 30), m -> {});
+    Spectrum exact = SpectraStage.compute(w, SpectraSpec.builder().setW(matrix.id()).optRank(64).optSolver("dense").build(),
+        new Resources(2, 2L << 30), saturn.stage.StageListener.SILENT);
     for (int i = 0; i < 64; i++) {
       assertEquals(exact.sigma()[i], s.sigma()[i], 1e-6 * exact.sigma()[i], "σ_" + (i + 1));
     }

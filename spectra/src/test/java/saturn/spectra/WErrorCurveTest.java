@@ -14,8 +14,13 @@ import saturn.ngram.CsrMatrix;
 
 class WErrorCurveTest {
   static Spectrum spectrum(CsrMatrix w, int k) {
-    return SpectraStage.compute(w, SpectraConfig.builder().optRank(k).optTolerance(1e-10).build(),
-        new SpectraStage.Resources(2, 1L << 30), m -> System.out.println("  " + m));
+    return SpectraStage.compute(w, SpectraSpec.builder().setW(SpectraSpec.NOT_AN_ARTIFACT).optRank(k).optTolerance(1e-10).build(),
+        new saturn.stage.Resources(2, 1L << 30), new saturn.stage.StageListener() {
+          @Override
+          public void note(String m) {
+            System.out.println("  " + m);
+          }
+        });
   }
 
   /** methods.md §1.2: numpy default_rng(0).random((50, 30)), rows normalised; W_err(5) = 0.39592. */
