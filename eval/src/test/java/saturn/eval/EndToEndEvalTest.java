@@ -23,7 +23,7 @@ import saturn.eval.format.TableReader;
 import saturn.ingest.IngestSpec;
 import saturn.ingest.IngestStage;
 import saturn.ingest.TokenArtifact;
-import saturn.lmhead.TrainConfig;
+import saturn.lmhead.TrainSpec;
 import saturn.lmhead.TrainListener;
 import saturn.lmhead.TrainStage;
 
@@ -48,7 +48,7 @@ class EndToEndEvalTest {
     Workspace ws = Workspace.open(tmp.resolve("ws"));
     TokenArtifact tokens = TokenArtifact.of(IngestStage.run(ws, IngestSpec.builder().setInputs(realText(tmp).toString())
         .setTokenizer("gpt2").optValFraction(0.1).optSplitTxt(saturn.ingest.read.ReadOptions.SplitTxt.PARAGRAPH).build()));
-    TrainConfig c = TrainConfig.builder().setPreset("tiny").setSteps(16).optBatchSize(4).optSeqLen(32).optLr(1e-2)
+    TrainSpec c = TrainSpec.builder().setPreset("tiny").setSteps(16).optBatchSize(4).optSeqLen(32).optLr(1e-2)
         .optWarmupSteps(2).optEvalInterval(16).optEvalBatches(1).optThreads(2).optSeed(3)
         .optCheckpointLogUntil(2).optCheckpointEvery(16).build(); // steps 0, 1, 2, 16 (~80 MB each with a 50k vocabulary)
     Artifact ck = TrainStage.run(ws, tokens, c, false, TrainListener.NONE).artifact();

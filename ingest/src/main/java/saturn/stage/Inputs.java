@@ -41,6 +41,14 @@ public final class Inputs {
     return out;
   }
 
+  /**
+   * The id that stands for an input held in memory rather than published (benchmarks and tests that call a stage's
+   * computation directly): {@code <stage>-0000000000000000}. No stage can open it.
+   */
+  public static String inMemory(String stage) {
+    return stage + "-0000000000000000";
+  }
+
   /** Checks an artifact id's form (stage-hex), for specs to validate at construction. */
   public static String checkId(String id, String option) {
     if (id == null || !id.matches("[a-z][a-z0-9-]*-[0-9a-f]{16}")) {

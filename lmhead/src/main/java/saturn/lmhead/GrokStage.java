@@ -24,13 +24,17 @@ import saturn.artifact.Workspace;
 import saturn.lmhead.engine.TorchRuntime;
 import saturn.lmhead.internal.MetricsTable;
 import saturn.lmhead.optim.Optimizer;
+import saturn.stage.Progress;
+import saturn.stage.Stage;
+import saturn.stage.StageContext;
+import saturn.stage.StageListener;
 
 /**
  * {@code saturn grok}: the grokking experiments of Prieto et al. 2025 — full-batch training on modular arithmetic or
  * sparse parity, reporting per epoch train/test accuracy and loss, the Softmax Collapse fraction, the fraction of
  * exactly-zero losses, the weight norm and cos(−∇L, θ), and the grok step (first epoch with test accuracy >= 95%).
  */
-public final class GrokStage {
+public final class GrokStage implements Stage<GrokSpec> {
   public static final String STAGE = "grok";
   public static final String FORMAT = "saturn-grok";
   public static final int FORMAT_VERSION = 1;
@@ -38,17 +42,25 @@ public final class GrokStage {
   public static final List<String> COLUMNS = List.of("epoch", "train_loss", "train_acc", "test_loss", "test_acc",
       "sc_fraction", "zero_loss_fraction", "weight_norm", "cos_neg_grad_theta", "grad_norm");
 
-  private GrokStage() {}
+  @Override
+  public String name() {
+    return STAGE;
+  }
+
+  @Override
+  public ArtifactSpec identify(Workspace ws, GrokSpec spec) {
+    return ArtifactSpec.of(STAGE, FORMAT, FORMAT_VERSION, spec, List.of());
+  }
 
   /** The outcome: metrics per epoch and the grok step (-1 if test accuracy never reached 95%). */
   public record Result(MetricsTable metrics, int grokStep, double finalTrainAcc, double finalTestAcc,
       int trainSize, int testSize, String precisionUsed) {}
 
   /** Runs the experiment and publishes a {@code grok} artifact (metrics.csv, metrics.arrow; grok step in stats). */
-  public static Artifact runAndPublish(Workspace ws, GrokConfig config, GrokListener listener) throws IOException {
-    ArtifactSpec spec = ArtifactSpec.of(STAGE, FORMAT, FORMAT_VERSION, config, List.of());
-    return ws.obtain(spec, (PendingArtifact p) -> {
-      Result r = run(config, listener);
+  @Override
+  public Artifact make(GrokSpec config, ArtifactSpec identity, StageContext ctx) throws IOException {
+    return ctx.workspace().obtain(identity, (PendingArtifact p) -> {
+      Result r = run(config, ctx.resources().threads(), ctx.listener());
       r.metrics().writeCsv(p.dir().resolve("metrics.csv"));
       r.metrics().writeArrow(p.dir().resolve("metrics.arrow"));
       Map<String, Object> stats = new LinkedHashMap<>();
@@ -61,14 +73,14 @@ public final class GrokStage {
       p.stats(stats);
       p.seed("seed", config.seed());
       p.provenance("engine", TorchRuntime.ENGINE);
-      p.provenance("threads", config.threads());
+      p.provenance("threads", ctx.resources().threads());
     });
   }
 
   /** The dataset: inputs (one-hot or bits, or token ids for the transformer) and labels, split train/test. */
   record Data(float[] trainX, long[] trainY, float[] testX, long[] testY, int features, int classes, int trainN, int testN) {}
 
-  static Data data(GrokConfig c) {
+  static Data data(GrokSpec c) {
     SplittableRandom rnd = new SplittableRandom(c.seed());
     boolean tokens = c.model().equals("transformer");
     int n;
@@ -274,8 +286,10 @@ public final class GrokStage {
     };
   }
 
-  public static Result run(GrokConfig c, GrokListener listener) {
-    Engine engine = TorchRuntime.engine(c.threads());
+  /** Runs the experiment without publishing; reports each logged epoch to the listener. */
+  public static Result run(GrokSpec c, int threads, StageListener listener) {
+    Engine engine = TorchRuntime.engine(threads);
+    long startNanos = System.nanoTime();
     Data d = data(c);
     DataType dtype = dtype(c.precision());
     HeadSpec.Loss lossKind = c.lossKind();
@@ -289,7 +303,7 @@ public final class GrokStage {
     // StableMax on float32 logits: the fused kernel, float64 arithmetic as the reference's cast of the logits
     boolean fusedStableMax = lossKind == HeadSpec.Loss.STABLEMAX && dtype == DataType.FLOAT32;
     int[] trainTargets = Arrays.stream(d.trainY()).mapToInt(Math::toIntExact).toArray();
-    ForkJoinPool pool = new ForkJoinPool(Math.max(1, c.threads()));
+    ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
     try (NDManager root = NDManager.newBaseManager(engine.getEngineName())) {
       Net net = transformer
           ? new Transformer(root, c.modulus(), c.seed(), new HeadSpec(lossKind, 0, true))
@@ -351,7 +365,9 @@ public final class GrokStage {
           if (!log) continue;
           if (grokStep < 0 && testAcc >= GROK_ACCURACY) grokStep = epoch + 1;
           metrics.add(epoch + 1, trainLoss, trainAcc, testLoss, testAcc, sc, zero, gs[2], gs[1], gs[0]);
-          listener.epoch(epoch + 1, c.epochs(), trainAcc, testAcc, trainLoss);
+          listener.progress(new Progress("grok", epoch + 1, c.epochs(), "epochs", (System.nanoTime() - startNanos) / 1e9,
+              String.format(java.util.Locale.ROOT, "train acc %.3f, test acc %.3f, train loss %.4g", trainAcc, testAcc,
+                  trainLoss)));
         }
       } finally {
         net.close();
@@ -384,7 +400,7 @@ public final class GrokStage {
   }
 
   /** Summary line for printing. */
-  public static String summary(GrokConfig c, Result r) {
+  public static String summary(GrokSpec c, Result r) {
     return Json.canonical(Map.of("task", c.task(), "loss", c.loss(), "optimizer", c.optimizer().label(),
         "weight_decay", c.optimizer().weightDecay(), "precision", c.precision(), "epochs", c.epochs(),
         "grok_step", r.grokStep(), "train_acc", r.finalTrainAcc(), "test_acc", r.finalTestAcc()));

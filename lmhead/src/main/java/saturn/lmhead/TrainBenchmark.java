@@ -90,14 +90,14 @@ public final class TrainBenchmark {
   }
 
   static double saturnMsPerStep(Engine engine, Options o, String preset, String head, String optimizer, Path scratch) {
-    TrainConfig c = TrainConfig.builder().setPreset(preset).setSteps(o.warmupSteps() + o.steps()).optHead(head)
+    TrainSpec c = TrainSpec.builder().setTokens(saturn.stage.Inputs.inMemory("tokens")).setPreset(preset).setSteps(o.warmupSteps() + o.steps()).optHead(head)
         .optOptimizer(OptimizerConfig.parse(optimizer, 0.1, 0.9, 0.95, 1.0)).optBatchSize(o.batch())
-        .optSeqLen(o.seqLen()).optThreads(o.threads()).optSeed(o.seed()).optDevice(o.device()).build();
+        .optSeqLen(o.seqLen()).optSeed(o.seed()).optDevice(o.device()).build();
     GptNeoXConfig mc = GptNeoXConfig.preset(preset, o.vocab(), o.seqLen(), c.headSpec());
     SplittableRandom rnd = new SplittableRandom(o.seed());
     // The device is explicit: DJL's default device is the GPU whenever one is visible.
     try (NDManager root = NDManager.newBaseManager(TorchRuntime.device(o.device(), engine), engine.getEngineName());
-        TrainStage.Trainer t = new TrainStage.Trainer(root, engine, mc, c, scratch, TrainListener.NONE)) {
+        TrainStage.Trainer t = new TrainStage.Trainer(root, engine, mc, c, scratch, saturn.stage.StageListener.SILENT, o.threads())) {
       int[][] windows = new int[o.warmupSteps() + o.steps()][];
       for (int s = 0; s < windows.length; s++) {
         windows[s] = new int[o.batch() * (o.seqLen() + 1)];

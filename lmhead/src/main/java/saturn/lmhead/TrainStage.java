@@ -39,6 +39,11 @@ import saturn.lmhead.internal.MetricsTable;
 import saturn.lmhead.internal.WindowSampler;
 import saturn.lmhead.optim.LrSchedule;
 import saturn.lmhead.optim.Optimizer;
+import saturn.stage.Inputs;
+import saturn.stage.Progress;
+import saturn.stage.Stage;
+import saturn.stage.StageContext;
+import saturn.stage.StageListener;
 
 /**
  * {@code saturn train}: trains a GPT-NeoX-style model on a token artifact and publishes a {@code checkpoints}
@@ -49,7 +54,7 @@ import saturn.lmhead.optim.Optimizer;
  * uninterrupted run bit for bit (data windows depend only on (seed, step); model and optimizer state round-trip
  * exactly; intra-op threads are fixed). When the run ends, the directory is published as the artifact.
  */
-public final class TrainStage {
+public final class TrainStage implements Stage<TrainSpec> {
   public static final String STAGE = "checkpoints";
   public static final String FORMAT = "saturn-checkpoints";
   public static final int FORMAT_VERSION = 1;
@@ -60,13 +65,48 @@ public final class TrainStage {
       "tokens_per_s", "sc_fraction", "cos_neg_grad_theta", "val_loss", "wall_s");
   private static final long VAL_SEED_SALT = 0x5EED_0F_7A1L;
 
-  private TrainStage() {}
+  private final boolean resume;
+
+  /** A stage that refuses to touch an unfinished run of the same spec. */
+  public TrainStage() {
+    this(false);
+  }
+
+  /** With {@code resume}, an unfinished run of the same spec continues from its newest intact checkpoint. */
+  public TrainStage(boolean resume) {
+    this.resume = resume;
+  }
+
+  @Override
+  public String name() {
+    return STAGE;
+  }
+
+  @Override
+  public ArtifactSpec identify(Workspace ws, TrainSpec spec) throws IOException {
+    Artifact tokens = Inputs.open(ws, spec.tokens(), TokenArtifact.STAGE, "--tokens");
+    return ArtifactSpec.of(STAGE, FORMAT, FORMAT_VERSION, spec, List.of(tokens));
+  }
+
+  @Override
+  public Artifact make(TrainSpec spec, ArtifactSpec identity, StageContext ctx) throws IOException {
+    TokenArtifact tokens = TokenArtifact.of(Inputs.open(ctx.workspace(), spec.tokens(), TokenArtifact.STAGE, "--tokens"));
+    return train(ctx, tokens, spec, identity).artifact();
+  }
 
   /** What a run produced. */
   public record Result(Artifact artifact, boolean cached, long resumedFromStep, double finalLoss, double finalValLoss) {}
 
-  public static ArtifactSpec spec(TokenArtifact tokens, TrainConfig config) {
-    return ArtifactSpec.of(STAGE, FORMAT, FORMAT_VERSION, config, List.of(tokens.id()));
+  /** Trains (or finds) the artifact of {@code spec}, and says how the run went. */
+  public Result trainOrFind(TrainSpec spec, StageContext ctx) throws IOException {
+    ArtifactSpec identity = identify(ctx.workspace(), spec);
+    Optional<Artifact> existing = ctx.workspace().find(identity);
+    if (existing.isPresent()) {
+      ctx.listener().note("already trained: " + existing.get().id() + " (same tokens and spec)");
+      return new Result(existing.get(), true, -1, Double.NaN, Double.NaN);
+    }
+    TokenArtifact tokens = TokenArtifact.of(Inputs.open(ctx.workspace(), spec.tokens(), TokenArtifact.STAGE, "--tokens"));
+    return train(ctx, tokens, spec, identity);
   }
 
   /** The working directory of an unfinished run of this spec. */
@@ -74,14 +114,10 @@ public final class TrainStage {
     return ws.root().resolve(TRAINING_DIR).resolve(spec.id());
   }
 
-  public static Result run(Workspace ws, TokenArtifact tokens, TrainConfig config, boolean resume, TrainListener listener)
-      throws IOException {
-    ArtifactSpec spec = spec(tokens, config);
-    Optional<Artifact> existing = ws.find(spec);
-    if (existing.isPresent()) {
-      listener.info("already trained: " + existing.get().id() + " (same tokens and config)");
-      return new Result(existing.get(), true, -1, Double.NaN, Double.NaN);
-    }
+  private Result train(StageContext ctx, TokenArtifact tokens, TrainSpec config, ArtifactSpec spec) throws IOException {
+    Workspace ws = ctx.workspace();
+    StageListener listener = ctx.listener();
+    int threads = ctx.resources().threads();
     Path dir = runDir(ws, spec);
     List<String> skipped = new ArrayList<>();
     Optional<Path> from = Optional.empty();
@@ -91,15 +127,16 @@ public final class TrainStage {
             + " (newest " + Checkpoints.list(dir).lastKey() + " steps); pass --resume to continue it or delete that directory");
       }
       from = Checkpoints.latestIntact(dir, skipped);
-      for (String s : skipped) listener.info("skipping damaged checkpoint: " + s);
+      for (String s : skipped) listener.note("skipping damaged checkpoint: " + s);
       if (from.isEmpty()) throw new CorruptArtifactException(dir, "no intact checkpoint to resume from; delete the directory to start over");
     } else if (resume) {
-      listener.info("nothing to resume in " + dir + "; starting from step 0");
+      listener.note("nothing to resume in " + dir + "; starting from step 0");
     }
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("run.json"), Json.pretty(Map.of("spec", spec, "tokens", tokens.id())));
+    if (from.isPresent()) checkResumeThreads(dir, threads);
+    Files.writeString(dir.resolve("run.json"), Json.pretty(Map.of("spec", spec, "tokens", tokens.id(), "threads", threads)));
 
-    Engine engine = TorchRuntime.engine(config.threads());
+    Engine engine = TorchRuntime.engine(threads);
     Device device = TorchRuntime.device(config.device(), engine);
     HeadSpec head = config.headSpec();
     GptNeoXConfig modelConfig = GptNeoXConfig.preset(config.preset(), tokens.vocabSize(), config.seqLen(), head);
@@ -109,7 +146,7 @@ public final class TrainStage {
       WindowSampler sampler = new WindowSampler(train, config.batchSize(), config.seqLen(), config.seed(), "train");
       int[][] valBatches = val == null ? new int[0][] : validationBatches(val, config);
       if (val != null) val.close();
-      Trainer t = new Trainer(root, engine, modelConfig, config, dir, listener);
+      Trainer t = new Trainer(root, engine, modelConfig, config, dir, listener, threads);
       try {
         long start = 0;
         MetricsTable metrics = new MetricsTable(METRIC_COLUMNS);
@@ -120,7 +157,7 @@ public final class TrainStage {
             metrics = MetricsTable.readCsv(csv);
             metrics.truncateFrom(start);
           }
-          listener.info("resumed from " + from.get() + " (step " + start + " of " + config.steps() + ")");
+          listener.note("resumed from " + from.get() + " (step " + start + " of " + config.steps() + ")");
         } else {
           t.checkpoint(0);
         }
@@ -136,30 +173,41 @@ public final class TrainStage {
     }
   }
 
-  private static TokenShardReader openValidation(TokenArtifact tokens, TrainConfig config, TrainListener listener) throws IOException {
+  /** Resuming is bit-exact only with the intra-op thread count the run started with (libtorch's reductions). */
+  private static void checkResumeThreads(Path dir, int threads) throws IOException {
+    Path runJson = dir.resolve("run.json");
+    if (!Files.isRegularFile(runJson)) return;
+    JsonNode started = Json.MAPPER.readTree(Files.readString(runJson)).path("threads");
+    if (started.isInt() && started.asInt() != threads) {
+      throw new IllegalArgumentException("the unfinished run in " + dir + " started with --threads " + started.asInt()
+          + "; resume it with --threads " + started.asInt() + " (the same thread count keeps the resumed run bit-exact)");
+    }
+  }
+
+  private static TokenShardReader openValidation(TokenArtifact tokens, TrainSpec config, StageListener listener) throws IOException {
     if (config.evalBatches() <= 0) return null;
     try {
       TokenShardReader r = tokens.open(TokenShardFormat.VAL);
       if (r.size() < config.seqLen() + 1L) {
-        listener.info("validation split has " + r.size() + " tokens (< seq-len + 1); validation skipped");
+        listener.note("validation split has " + r.size() + " tokens (< seq-len + 1); validation skipped");
         r.close();
         return null;
       }
       return r;
     } catch (CorruptArtifactException missing) {
-      listener.info("no validation split (" + missing.getMessage() + "); validation skipped");
+      listener.note("no validation split (" + missing.getMessage() + "); validation skipped");
       return null;
     }
   }
 
-  private static int[][] validationBatches(TokenShardReader val, TrainConfig config) {
+  private static int[][] validationBatches(TokenShardReader val, TrainSpec config) {
     WindowSampler s = new WindowSampler(val, config.batchSize(), config.seqLen(), config.seed() ^ VAL_SEED_SALT, "val");
     int[][] out = new int[config.evalBatches()][];
     for (int i = 0; i < out.length; i++) out[i] = s.batch(i);
     return out;
   }
 
-  private static Artifact publish(Workspace ws, ArtifactSpec spec, Path dir, TrainConfig config, GptNeoXConfig modelConfig,
+  private static Artifact publish(Workspace ws, ArtifactSpec spec, Path dir, TrainSpec config, GptNeoXConfig modelConfig,
       TokenArtifact tokens, Trainer t, double[] last, long resumedFrom) throws IOException {
     try (PendingArtifact p = ws.begin(spec)) {
       try (Stream<Path> s = Files.list(dir)) {
@@ -182,7 +230,7 @@ public final class TrainStage {
       p.seed("validationSeed", config.seed() ^ VAL_SEED_SALT);
       p.provenance("engine", TorchRuntime.ENGINE + " " + t.engine.getVersion());
       p.provenance("device", config.device());
-      p.provenance("threads", config.threads());
+      p.provenance("threads", t.threads);
       Artifact a = p.publish();
       deleteTree(dir);
       return a;
@@ -201,9 +249,10 @@ public final class TrainStage {
     final NDManager root;
     final Engine engine;
     final GptNeoXConfig modelConfig;
-    final TrainConfig config;
+    final TrainSpec config;
     final Path dir;
-    final TrainListener listener;
+    final StageListener listener;
+    final int threads;
     final GptNeoXModel model;
     final Optimizer optimizer;
     final LrSchedule schedule;
@@ -211,13 +260,15 @@ public final class TrainStage {
     final ForkJoinPool pool;
     long lastCheckpoint = -1;
 
-    Trainer(NDManager root, Engine engine, GptNeoXConfig modelConfig, TrainConfig config, Path dir, TrainListener listener) {
+    Trainer(NDManager root, Engine engine, GptNeoXConfig modelConfig, TrainSpec config, Path dir, StageListener listener,
+        int threads) {
       this.root = root;
       this.engine = engine;
       this.modelConfig = modelConfig;
       this.config = config;
       this.dir = dir;
       this.listener = listener;
+      this.threads = threads;
       this.model = GptNeoXModel.create(root, modelConfig, config.seed());
       this.optimizer = new Optimizer(root, config.optimizer(), model.parameters());
       this.schedule = config.schedule();
@@ -292,8 +343,9 @@ public final class TrainStage {
         Files.writeString(dir.resolve(METRICS_CSV), metrics.csvLine(metrics.rows().get(metrics.rows().size() - 1)),
             StandardOpenOption.APPEND);
         lastLoss = loss;
-        listener.step(done, config.steps(), loss, tps);
-        if (evalNow) listener.info(String.format("step %d: val loss %.4f", done, val));
+        listener.progress(new Progress("train", done, config.steps(), "steps", (System.nanoTime() - t0) / 1e9,
+            String.format(java.util.Locale.ROOT, "loss %.4f, %,.0f tokens/s", loss, tps)));
+        if (evalNow) listener.note(String.format(java.util.Locale.ROOT, "step %d: val loss %.4f", done, val));
         if (done == config.steps() || Checkpoints.isCheckpointStep(done, config.checkpointLogUntil(), config.checkpointEvery())) {
           checkpoint(done);
         }

@@ -43,14 +43,14 @@ class EndToEndTest {
   @Test
   void ingestThenTrainThenLoadTheCheckpoint(@TempDir Path tmp) throws Exception {
     Workspace ws = Workspace.open(tmp.resolve("ws"));
-    Artifact tokensArtifact = IngestStage.run(ws, IngestSpec.builder().setInputs(realText(tmp).toString())
-        .setTokenizer("gpt2").optValFraction(0.1).optSplitTxt(saturn.ingest.read.ReadOptions.SplitTxt.PARAGRAPH).build());
+    Artifact tokensArtifact = new IngestStage().run(IngestSpec.builder().setInputs(realText(tmp).toString())
+        .setTokenizer("gpt2").optValFraction(0.1).optSplitTxt(saturn.ingest.read.ReadOptions.SplitTxt.PARAGRAPH).build(), saturn.stage.StageContext.of(ws));
     TokenArtifact tokens = TokenArtifact.of(tokensArtifact);
     assertEquals(50257, tokens.vocabSize());
-    TrainConfig c = TrainConfig.builder().setPreset("tiny").setSteps(16).optBatchSize(4).optSeqLen(32).optLr(1e-2)
-        .optWarmupSteps(2).optEvalInterval(8).optEvalBatches(2).optThreads(1).optSeed(3).optHead("stablemax")
+    TrainSpec c = TrainSpec.builder().setTokens(saturn.stage.Inputs.inMemory("tokens")).setPreset("tiny").setSteps(16).optBatchSize(4).optSeqLen(32).optLr(1e-2)
+        .optWarmupSteps(2).optEvalInterval(8).optEvalBatches(2).optSeed(3).optHead("stablemax")
         .optCheckpointLogUntil(0).build(); // steps 0 and 16 only: each checkpoint of a 50k-vocab model is ~80 MB
-    TrainStage.Result r = TrainStage.run(ws, tokens, c, false, TrainListener.NONE);
+    TrainStage.Result r = TestTrain.run(ws, tokens, c, false, saturn.stage.StageListener.SILENT);
     List<double[]> rows = MetricsTable.readCsv(r.artifact().verifiedFile(TrainStage.METRICS_CSV)).rows();
     assertEquals(16, rows.size());
     System.out.printf("e2e: %.0f tokens/s at step 15, wall %.1f s%n", rows.get(15)[5], rows.get(15)[9]);

@@ -17,11 +17,14 @@ class GrokExperimentTest {
       String[] s = spec.split("/");
       double beta2 = s.length > 2 ? Double.parseDouble(s[2]) : 0.99;
       double runLr = s.length > 3 ? Double.parseDouble(s[3]) : lr;
-      GrokConfig c = GrokConfig.builder().optModulus(p).optEpochs(epochs).optLr(runLr).optLoss(s[0]).optPrecision(prec)
-          .optOptimizer(OptimizerConfig.parse(s[1], 0.0, 0.9, beta2, 0.0).withDecayAllTensors(true).withEpsilon(eps)).optThreads(1).build();
+      GrokSpec c = GrokSpec.builder().optModulus(p).optEpochs(epochs).optLr(runLr).optLoss(s[0]).optPrecision(prec)
+          .optOptimizer(OptimizerConfig.parse(s[1], 0.0, 0.9, beta2, 0.0).withDecayAllTensors(true).withEpsilon(eps)).build();
       long t0 = System.nanoTime();
-      GrokStage.Result r = GrokStage.run(c, (done, total, tr, te, loss) -> {
-        if (done % 50 == 0) System.out.printf("  %s epoch %d train %.3f test %.3f loss %.3g%n", spec, done, tr, te, loss);
+      GrokStage.Result r = GrokStage.run(c, 1, new saturn.stage.StageListener() {
+        @Override
+        public void progress(saturn.stage.Progress pr) {
+          if (pr.done() % 50 == 0) System.out.printf("  %s epoch %d %s%n", spec, pr.done(), pr.detail());
+        }
       });
       double[] last = r.metrics().rows().get(r.metrics().rows().size() - 1);
       System.out.printf("RESULT %s: grok %d, train %.3f, test %.3f, sc %.3f, zero %.3f, |w| %.1f, %.1f s%n", spec, r.grokStep(),

@@ -11,15 +11,15 @@ import saturn.lmhead.optim.OptimizerConfig;
 /** The grokking setup and the paper's ordering on a reduced problem (p = 59, MLP 200-200, full batch, no decay). */
 class GrokTest {
 
-  static GrokConfig.Builder reduced(String loss, String optimizer, int epochs) {
-    return GrokConfig.builder().optModulus(59).optEpochs(epochs).optLoss(loss).optThreads(1)
+  static GrokSpec.Builder reduced(String loss, String optimizer, int epochs) {
+    return GrokSpec.builder().optModulus(59).optEpochs(epochs).optLoss(loss)
         .optOptimizer(OptimizerConfig.parse(optimizer, 0.0, 0.9, 0.99, 0.0).withDecayAllTensors(true)
-            .withEpsilon(GrokConfig.REFERENCE_ADAM_EPSILON));
+            .withEpsilon(GrokSpec.REFERENCE_ADAM_EPSILON));
   }
 
   @Test
   void datasetMatchesThePaper() {
-    GrokStage.Data d = GrokStage.data(GrokConfig.builder().build());
+    GrokStage.Data d = GrokStage.data(GrokSpec.builder().build());
     assertEquals(5107, d.trainN(), "0.4 of 113² pairs");
     assertEquals(113 * 113 - 5107, d.testN());
     assertEquals(226, d.features(), "two concatenated one-hots");
@@ -33,7 +33,7 @@ class GrokTest {
       }
       assertEquals((a + b) % 113, d.trainY()[i]);
     }
-    GrokStage.Data parity = GrokStage.data(GrokConfig.builder().optTask("parity").optTrainFraction(0.5).build());
+    GrokStage.Data parity = GrokStage.data(GrokSpec.builder().optTask("parity").optTrainFraction(0.5).build());
     assertEquals(1000, parity.trainN());
     assertEquals(43, parity.features());
     for (int i = 0; i < 20; i++) {
@@ -41,19 +41,19 @@ class GrokTest {
       for (int j = 0; j < 3; j++) x ^= (int) parity.trainX()[i * 43 + j];
       assertEquals(x, parity.trainY()[i]);
     }
-    assertThrows(IllegalArgumentException.class, () -> GrokConfig.builder().optTask("div").build());
+    assertThrows(IllegalArgumentException.class, () -> GrokSpec.builder().optTask("div").build());
   }
 
   @Test
   void runsOnAFreshThreadAfterTheEngineLoadedElsewhere() throws Exception {
     // A pipeline runs stages on pool threads, where libtorch's (per-thread) grad mode starts on.
     saturn.lmhead.engine.TorchRuntime.engine(1);
-    GrokConfig c = reduced("softmax", "adamw", 2).optModulus(11).optModel("transformer").build();
+    GrokSpec c = reduced("softmax", "adamw", 2).optModulus(11).optModel("transformer").build();
     java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
     Thread t = new Thread(() -> {
       try {
         ai.djl.pytorch.jni.JniUtils.setGradMode(true); // what a fresh libtorch thread has
-        assertEquals(2, GrokStage.run(c, GrokListener.NONE).metrics().rows().size());
+        assertEquals(2, GrokStage.run(c, 1, saturn.stage.StageListener.SILENT).metrics().rows().size());
       } catch (Throwable e) {
         failure.set(e);
       }
@@ -65,12 +65,12 @@ class GrokTest {
 
   @Test
   void everyTaskModelAndPrecisionRuns() {
-    for (GrokConfig c : List.of(
+    for (GrokSpec c : List.of(
         reduced("stablemax", "sgd", 3).optModulus(11).optModel("transformer").build(),
         reduced("softmax", "adamw", 3).optTask("parity").optTrainFraction(0.5).optParitySamples(200).build(),
         reduced("softmax", "ortho-adamw", 3).optModulus(11).optTask("mul").optPrecision("fp16").build(),
         reduced("stablemax", "adamw", 3).optModulus(11).optTask("sub").optPrecision("fp64").build())) {
-      GrokStage.Result r = GrokStage.run(c, GrokListener.NONE);
+      GrokStage.Result r = GrokStage.run(c, 1, saturn.stage.StageListener.SILENT);
       assertEquals(3, r.metrics().rows().size(), c.toString());
       for (double[] row : r.metrics().rows()) {
         for (double v : row) assertTrue(Double.isFinite(v), c + ": " + java.util.Arrays.toString(row));
@@ -80,7 +80,7 @@ class GrokTest {
 
   @Test
   void oneHotFirstLayerAsColumnSumsEqualsTheDenseProduct() {
-    GrokConfig c = GrokConfig.builder().optModulus(17).build();
+    GrokSpec c = GrokSpec.builder().optModulus(17).build();
     GrokStage.Data d = GrokStage.data(c);
     ai.djl.engine.Engine engine = saturn.lmhead.engine.TorchRuntime.engine(1);
     for (double scale : new double[] {1, 3}) {
@@ -123,8 +123,8 @@ class GrokTest {
 
   @Test
   void logEveryKeepsTheFirstEveryNthAndTheLastEpoch() {
-    GrokStage.Result r = GrokStage.run(reduced("stablemax", "adamw", 25).optModulus(13).optLogEvery(10).build(),
-        GrokListener.NONE);
+    GrokStage.Result r = GrokStage.run(reduced("stablemax", "adamw", 25).optModulus(13).optLogEvery(10).build(), 1,
+        saturn.stage.StageListener.SILENT);
     List<Double> epochs = r.metrics().rows().stream().map(row -> row[0]).toList();
     assertEquals(List.of(1.0, 10.0, 20.0, 25.0), epochs);
     for (double[] row : r.metrics().rows()) {
@@ -136,8 +136,8 @@ class GrokTest {
 
   @Test
   void orthoAdamWGeneralisesWhilePlainSoftmaxMemorisesAndStalls() {
-    GrokStage.Result ortho = GrokStage.run(reduced("softmax", "ortho-adamw", 200).build(), GrokListener.NONE);
-    GrokStage.Result plain = GrokStage.run(reduced("softmax", "adamw", 200).build(), GrokListener.NONE);
+    GrokStage.Result ortho = GrokStage.run(reduced("softmax", "ortho-adamw", 200).build(), 1, saturn.stage.StageListener.SILENT);
+    GrokStage.Result plain = GrokStage.run(reduced("softmax", "adamw", 200).build(), 1, saturn.stage.StageListener.SILENT);
     assertTrue(ortho.grokStep() > 0 && ortho.grokStep() <= 200, "⊥AdamW grok step " + ortho.grokStep());
     assertEquals(1.0, plain.finalTrainAcc(), 1e-9, "plain AdamW fits the training set");
     assertTrue(plain.finalTestAcc() < 0.2, "plain softmax without regularisation does not generalise: " + plain.finalTestAcc());

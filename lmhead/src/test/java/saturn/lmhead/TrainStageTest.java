@@ -22,10 +22,10 @@ import saturn.lmhead.optim.OptimizerConfig;
 
 class TrainStageTest {
 
-  static TrainConfig.Builder small() {
-    return TrainConfig.builder().setPreset("tiny").setSteps(12).optBatchSize(4).optSeqLen(32).optLr(3e-3)
+  static TrainSpec.Builder small() {
+    return TrainSpec.builder().setTokens(saturn.stage.Inputs.inMemory("tokens")).setPreset("tiny").setSteps(12).optBatchSize(4).optSeqLen(32).optLr(3e-3)
         .optWarmupSteps(2).optEvalInterval(6).optEvalBatches(2).optCheckpointEvery(5).optCheckpointLogUntil(4)
-        .optThreads(1).optSeed(7);
+        .optSeed(7);
   }
 
   static List<Double> losses(Path metricsCsv) throws Exception {
@@ -39,9 +39,9 @@ class TrainStageTest {
   void tinyModelOverfitsATinyCorpus(@TempDir Path tmp) throws Exception {
     Workspace ws = Workspace.open(tmp);
     TokenArtifact tokens = TestTokens.bytes(ws, TestTokens.TEXT, 4);
-    TrainConfig c = small().setSteps(150).optLr(1e-2).optWarmupSteps(10).optEvalInterval(50)
+    TrainSpec c = small().setSteps(150).optLr(1e-2).optWarmupSteps(10).optEvalInterval(50)
         .optCheckpointEvery(1000).optOptimizer(OptimizerConfig.parse("adamw", 0.0, 0.9, 0.95, 1.0)).build();
-    TrainStage.Result r = TrainStage.run(ws, tokens, c, false, TrainListener.NONE);
+    TrainStage.Result r = TestTrain.run(ws, tokens, c, false, saturn.stage.StageListener.SILENT);
     List<Double> l = losses(r.artifact().verifiedFile(TrainStage.METRICS_CSV));
     assertEquals(150, l.size());
     assertTrue(l.get(0) > 4.5, "initial loss near ln 384: " + l.get(0));
@@ -55,29 +55,24 @@ class TrainStageTest {
     assertTrue(r.artifact().verify().isEmpty());
     assertTrue(Files.size(r.artifact().dir().resolve(TrainStage.METRICS_ARROW)) > 0);
     // the same config again is the cached artifact
-    assertTrue(TrainStage.run(ws, tokens, c, false, TrainListener.NONE).cached());
+    assertTrue(TestTrain.run(ws, tokens, c, false, saturn.stage.StageListener.SILENT).cached());
   }
 
   @Test
   void resumedRunReproducesTheUninterruptedRunBitForBit(@TempDir Path tmp) throws Exception {
     for (String opt : List.of("ortho-adamw", "sgd")) {
-      TrainConfig c = small().optHead(opt.equals("sgd") ? "lowrank:16+stablemax" : "softmax")
+      TrainSpec c = small().optHead(opt.equals("sgd") ? "lowrank:16+stablemax" : "softmax")
           .optOptimizer(OptimizerConfig.parse(opt, 0.1, 0.9, 0.95, 1.0)).build();
       Workspace a = Workspace.open(tmp.resolve(opt + "-a"));
-      TrainStage.Result full = TrainStage.run(a, TestTokens.bytes(a, TestTokens.TEXT, 4), c, false, TrainListener.NONE);
+      TrainStage.Result full = TestTrain.run(a, TestTokens.bytes(a, TestTokens.TEXT, 4), c, false, saturn.stage.StageListener.SILENT);
 
       Workspace b = Workspace.open(tmp.resolve(opt + "-b"));
       TokenArtifact tb = TestTokens.bytes(b, TestTokens.TEXT, 4);
-      TrainListener crashAt7 = new TrainListener() {
-        @Override
-        public void step(long done, long total, double loss, double tps) {
-          if (done == 7) throw new IllegalStateException("simulated crash");
-        }
-      };
-      assertThrows(IllegalStateException.class, () -> TrainStage.run(b, tb, c, false, crashAt7));
+      saturn.stage.StageListener crashAt7 = TestTrain.crashAt(7);
+      assertThrows(IllegalStateException.class, () -> TestTrain.run(b, tb, c, false, crashAt7));
       // without --resume the partial run is not silently overwritten
-      assertThrows(IllegalArgumentException.class, () -> TrainStage.run(b, tb, c, false, TrainListener.NONE));
-      TrainStage.Result resumed = TrainStage.run(b, tb, c, true, TrainListener.NONE);
+      assertThrows(IllegalArgumentException.class, () -> TestTrain.run(b, tb, c, false, saturn.stage.StageListener.SILENT));
+      TrainStage.Result resumed = TestTrain.run(b, tb, c, true, saturn.stage.StageListener.SILENT);
       assertEquals(5, resumed.resumedFromStep(), "newest checkpoint before the crash is step 5");
       assertEquals(losses(full.artifact().dir().resolve(TrainStage.METRICS_CSV)),
           losses(resumed.artifact().dir().resolve(TrainStage.METRICS_CSV)), opt);
@@ -90,15 +85,10 @@ class TrainStageTest {
   void damagedCheckpointIsDetectedAndSkippedOnResume(@TempDir Path tmp) throws Exception {
     Workspace ws = Workspace.open(tmp);
     TokenArtifact tokens = TestTokens.bytes(ws, TestTokens.TEXT, 4);
-    TrainConfig c = small().build();
-    TrainListener crashAt7 = new TrainListener() {
-      @Override
-      public void step(long done, long total, double loss, double tps) {
-        if (done == 7) throw new IllegalStateException("simulated crash");
-      }
-    };
-    assertThrows(IllegalStateException.class, () -> TrainStage.run(ws, tokens, c, false, crashAt7));
-    Path run = TrainStage.runDir(ws, TrainStage.spec(tokens, c));
+    TrainSpec c = small().build();
+    saturn.stage.StageListener crashAt7 = TestTrain.crashAt(7);
+    assertThrows(IllegalStateException.class, () -> TestTrain.run(ws, tokens, c, false, crashAt7));
+    Path run = TrainStage.runDir(ws, new TrainStage().identify(ws, TestTrain.on(tokens, c)));
     Path model = run.resolve("step_5").resolve(Checkpoints.MODEL_FILE);
     try (FileChannel ch = FileChannel.open(model, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       ByteBuffer one = ByteBuffer.allocate(1);
@@ -111,7 +101,7 @@ class TrainStageTest {
     List<String> skipped = new ArrayList<>();
     assertEquals(run.resolve("step_4"), Checkpoints.latestIntact(run, skipped).orElseThrow());
     assertEquals(1, skipped.size());
-    TrainStage.Result r = TrainStage.run(ws, tokens, c, true, TrainListener.NONE);
+    TrainStage.Result r = TestTrain.run(ws, tokens, c, true, saturn.stage.StageListener.SILENT);
     assertEquals(4, r.resumedFromStep());
   }
 
@@ -119,10 +109,10 @@ class TrainStageTest {
   void divergenceStopsWithTheStepNamedAndKeepsCheckpoints(@TempDir Path tmp) throws Exception {
     Workspace ws = Workspace.open(tmp);
     TokenArtifact tokens = TestTokens.bytes(ws, TestTokens.TEXT, 4);
-    TrainConfig c = small().optLr(1e30).optWarmupSteps(0)
+    TrainSpec c = small().optLr(1e30).optWarmupSteps(0)
         .optOptimizer(OptimizerConfig.parse("sgd", 0.0, 0, 0, 0.0).withMomentum(0)).build();
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-        () -> TrainStage.run(ws, tokens, c, false, TrainListener.NONE));
+        () -> TestTrain.run(ws, tokens, c, false, saturn.stage.StageListener.SILENT));
     assertTrue(e.getMessage().contains("at step " + e.step()), e.getMessage());
     Checkpoints.verify(e.lastGoodCheckpoint());
   }
@@ -133,7 +123,7 @@ class TrainStageTest {
     TokenArtifact tokens = TestTokens.bytes(ws, TestTokens.TEXT, 1);
     org.junit.jupiter.api.Assumptions.assumeTrue(saturn.lmhead.engine.TorchRuntime.engine(2).getGpuCount() == 0);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TrainStage.run(ws, tokens, small().optDevice("gpu").build(), false, TrainListener.NONE));
+        () -> TestTrain.run(ws, tokens, small().optDevice("gpu").build(), false, saturn.stage.StageListener.SILENT));
     assertTrue(e.getMessage().contains("no usable GPU") && !e.getMessage().contains("\n"), e.getMessage());
   }
 }

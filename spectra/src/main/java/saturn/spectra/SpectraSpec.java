@@ -22,7 +22,7 @@ public record SpectraSpec(String w, int rank, String solver, double tolerance, i
 
   public static final String DEFAULT_SOLVER = "auto";
   /** The {@code w} of a spec for a matrix that is not an artifact (benchmarks and tests calling compute directly). */
-  public static final String NOT_AN_ARTIFACT = "ngrams-0000000000000000";
+  public static final String NOT_AN_ARTIFACT = saturn.stage.Inputs.inMemory("ngrams");
   public static final long DEFAULT_SEED = 42;
 
   public SpectraSpec {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import saturn.artifact.Artifact;
-import saturn.lmhead.GrokConfig;
+import saturn.lmhead.GrokSpec;
 import saturn.lmhead.GrokStage;
 import saturn.lmhead.optim.OptimizerConfig;
 
@@ -77,7 +77,7 @@ public final class GrokCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OptimizerConfig opt = OptimizerConfig.parse(optimizer, weightDecay, 0.9, beta2, 0.0).withDecayAllTensors(true)
         .withEpsilon(adamEpsilon);
-    GrokConfig c = GrokConfig.builder().optTask(op).optModulus(modulus).optTrainFraction(trainFraction).optModel(model)
+    GrokSpec c = GrokSpec.builder().optTask(op).optModulus(modulus).optTrainFraction(trainFraction).optModel(model)
         .optHidden(hidden).optLoss(loss).optOptimizer(opt).optLr(lr).optPrecision(precision).optEpochs(epochs)
         .optInputScale(inputScale).optSeed(seed).optLogEvery(logEvery).optThreads(threads).build();
     ProgressBar bar = new ProgressBar(System.err, "grok");

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import saturn.artifact.Artifact;
 import saturn.artifact.Workspace;
 import saturn.ingest.TokenArtifact;
-import saturn.lmhead.TrainConfig;
+import saturn.lmhead.TrainSpec;
 import saturn.lmhead.TrainListener;
 import saturn.lmhead.TrainStage;
 import saturn.lmhead.TrainingDivergedException;
@@ -100,7 +100,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OptimizerConfig opt = OptimizerConfig.parse(optimizer, weightDecay, beta1, beta2, gradClip);
     if (opt.kind() == OptimizerConfig.Kind.SGD) opt = opt.withMomentum(momentum);
-    TrainConfig c = TrainConfig.builder().setPreset(preset).setSteps(steps).optHead(head)
+    TrainSpec c = TrainSpec.builder().setPreset(preset).setSteps(steps).optHead(head)
         .optStableMaxFloat64(!stableMaxFp32).optOptimizer(opt).optBatchSize(batch).optSeqLen(seqLen).optLr(lr)
         .optWarmupSteps(warmup).optMinLrRatio(minLrRatio).optSeed(seed).optDevice(device).optThreads(threads)
         .optEvalInterval(evalInterval).optEvalBatches(evalBatches).optCheckpointEvery(checkpointEvery)

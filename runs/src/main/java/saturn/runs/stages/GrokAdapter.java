@@ -9,7 +9,7 @@ import saturn.artifact.Artifact;
 import saturn.artifact.ArtifactSpec;
 import saturn.artifact.Json;
 import saturn.artifact.Workspace;
-import saturn.lmhead.GrokConfig;
+import saturn.lmhead.GrokSpec;
 import saturn.lmhead.GrokStage;
 import saturn.lmhead.optim.OptimizerConfig;
 import saturn.runs.plan.Metric;
@@ -21,20 +21,20 @@ import saturn.runs.spec.RunSpec;
 /** Plan node for {@link GrokStage}: one point of the grokking sweep (full-batch epochs on modular arithmetic). */
 final class GrokAdapter implements Stage {
   private final String label;
-  private final GrokConfig config;
+  private final GrokSpec config;
   private final Map<String, String> tags;
 
   GrokAdapter(String label, StageCatalog.GrokPoint p, RunSpec.Grokking g, Map<String, String> tags) {
     this.label = label;
     this.tags = tags;
     Options o = new Options(g.options(), g.where(), "grokking.options");
-    GrokConfig.Builder b = GrokConfig.builder().optTask(p.op()).optLoss(p.loss()).optPrecision(p.precision())
+    GrokSpec.Builder b = GrokSpec.builder().optTask(p.op()).optLoss(p.loss()).optPrecision(p.precision())
         .optSeed(p.seed()).optEpochs(Math.toIntExact(p.steps()));
     try {
       // The paper's setup: no weight decay, betas (0.9, 0.99), no clipping, decay on every tensor.
       b.optOptimizer(OptimizerConfig.parse(p.optimizer(), o.number("weight_decay", 0.0), o.number("beta1", 0.9),
           o.number("beta2", 0.99), o.number("grad_clip", 0.0)).withDecayAllTensors(true)
-          .withEpsilon(o.number("adam_epsilon", GrokConfig.REFERENCE_ADAM_EPSILON)));
+          .withEpsilon(o.number("adam_epsilon", GrokSpec.REFERENCE_ADAM_EPSILON)));
       if (o.has("modulus")) b.optModulus((int) o.integer("modulus", 0));
       if (o.has("train_fraction")) b.optTrainFraction(o.number("train_fraction", 0));
       if (o.has("model")) b.optModel(o.string("model", "mlp"));

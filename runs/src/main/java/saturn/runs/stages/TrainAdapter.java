@@ -9,7 +9,7 @@ import saturn.artifact.ArtifactSpec;
 import saturn.artifact.Json;
 import saturn.artifact.Workspace;
 import saturn.ingest.TokenArtifact;
-import saturn.lmhead.TrainConfig;
+import saturn.lmhead.TrainSpec;
 import saturn.lmhead.TrainListener;
 import saturn.lmhead.TrainStage;
 import saturn.lmhead.optim.OptimizerConfig;
@@ -26,7 +26,7 @@ import saturn.runs.spec.RunSpec;
 final class TrainAdapter implements Stage {
   private final String label;
   private final String tokensLabel;
-  private final TrainConfig config;
+  private final TrainSpec config;
   private final Map<String, String> tags;
 
   TrainAdapter(String label, String tokensLabel, StageCatalog.ModelPoint p, RunSpec.Models models, Map<String, String> tags) {
@@ -34,7 +34,7 @@ final class TrainAdapter implements Stage {
     this.tokensLabel = tokensLabel;
     this.tags = tags;
     Options o = new Options(models.options(), models.where(), "models.options");
-    TrainConfig.Builder b = TrainConfig.builder().setPreset(p.preset()).setSteps(Math.toIntExact(p.steps())).optHead(p.head())
+    TrainSpec.Builder b = TrainSpec.builder().setPreset(p.preset()).setSteps(Math.toIntExact(p.steps())).optHead(p.head())
         .optSeed(p.seed());
     try {
       OptimizerConfig opt = OptimizerConfig.parse(p.optimizer(), o.number("weight_decay", 0.1), o.number("beta1", 0.9),

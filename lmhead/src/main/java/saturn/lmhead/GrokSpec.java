@@ -26,16 +26,15 @@ import saturn.lmhead.optim.OptimizerConfig;
  * @param paritySamples dataset size (2,000)
  * @param logEvery metrics (test set, SC fraction, norms) on epoch 1, every this many epochs and on the last; the grok
  *     step is then known to this resolution (the reference logs every 5,000 epochs of its 80,000-epoch runs)
- * @param threads PyTorch intra-op threads
  */
-public record GrokConfig(String task, int modulus, double trainFraction, String model, List<Integer> hidden,
+public record GrokSpec(String task, int modulus, double trainFraction, String model, List<Integer> hidden,
     String loss, OptimizerConfig optimizer, double lr, String precision, int epochs, long seed, double inputScale,
-    int parityBits, int parityNoiseBits, int paritySamples, int logEvery, int threads) {
+    int parityBits, int parityNoiseBits, int paritySamples, int logEvery) implements saturn.stage.StageSpec {
 
   /** The reference code's Adam epsilon: tiny, so updates keep their size as gradients shrink. */
   public static final double REFERENCE_ADAM_EPSILON = 1e-25;
 
-  public GrokConfig {
+  public GrokSpec {
     task = task.toLowerCase(Locale.ROOT);
     if (!List.of("add", "mul", "sub", "parity").contains(task)) {
       throw new IllegalArgumentException("--op " + task + ": expected add, mul, sub or parity");
@@ -60,6 +59,12 @@ public record GrokConfig(String task, int modulus, double trainFraction, String 
       throw new IllegalArgumentException("--model transformer is for modular arithmetic; use --model mlp for parity");
     }
     hidden = List.copyOf(hidden);
+  }
+
+  /** Grokking generates its data; it reads no artifact. */
+  @Override
+  public List<String> inputIds() {
+    return List.of();
   }
 
   public HeadSpec.Loss lossKind() {
@@ -89,7 +94,6 @@ public record GrokConfig(String task, int modulus, double trainFraction, String 
     private int parityNoiseBits = 40;
     private int paritySamples = 2000;
     private int logEvery = 1;
-    private int threads = 2;
 
     public Builder optTask(String v) { task = v; return this; }
     public Builder optModulus(int v) { modulus = v; return this; }
@@ -107,11 +111,10 @@ public record GrokConfig(String task, int modulus, double trainFraction, String 
     public Builder optParityNoiseBits(int v) { parityNoiseBits = v; return this; }
     public Builder optParitySamples(int v) { paritySamples = v; return this; }
     public Builder optLogEvery(int v) { logEvery = v; return this; }
-    public Builder optThreads(int v) { threads = v; return this; }
 
-    public GrokConfig build() {
-      return new GrokConfig(task, modulus, trainFraction, model, hidden, loss, optimizer, lr, precision, epochs, seed,
-          inputScale, parityBits, parityNoiseBits, paritySamples, logEvery, threads);
+    public GrokSpec build() {
+      return new GrokSpec(task, modulus, trainFraction, model, hidden, loss, optimizer, lr, precision, epochs, seed,
+          inputScale, parityBits, parityNoiseBits, paritySamples, logEvery);
     }
   }
 }

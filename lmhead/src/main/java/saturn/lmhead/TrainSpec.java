@@ -5,8 +5,11 @@ import saturn.lmhead.optim.OptimizerConfig;
 
 /**
  * Everything that determines a training run (and so its artifact id). Build with {@link #builder()}: {@code set*}
- * are required, {@code opt*} optional with the defaults shown.
+ * are required, {@code opt*} optional with the defaults shown. Intra-op threads come from the stage's
+ * {@link saturn.stage.Resources}; a run resumes only with the thread count it started with (libtorch's reductions
+ * depend on it, and resuming is bit-exact).
  *
+ * @param tokens the token artifact to train on, by full id
  * @param preset model shape (tiny, pythia-14m, ...)
  * @param head {@code --head} form (softmax, stablemax, lowrank:R, lowrank:R+stablemax)
  * @param stableMaxFloat64 StableMax in float64 (reference) or float32
@@ -19,23 +22,27 @@ import saturn.lmhead.optim.OptimizerConfig;
  * @param minLrRatio cosine decay floor as a fraction of lr (Pythia: 0.1)
  * @param seed seeds model init and the data order
  * @param device cpu or gpu
- * @param threads PyTorch intra-op threads (fixed for reproducibility)
  * @param evalInterval validate every this many steps (0: only at the end)
  * @param evalBatches validation batches (fixed windows drawn once from the val split)
  * @param checkpointEvery checkpoint every this many steps after the log-spaced ones
  * @param checkpointLogUntil log-spaced checkpoints 1, 2, 4, … up to this step (Pythia: 512)
  */
-public record TrainConfig(String preset, String head, boolean stableMaxFloat64, OptimizerConfig optimizer, int steps,
-    int batchSize, int seqLen, double lr, int warmupSteps, double minLrRatio, long seed, String device, int threads,
-    int evalInterval, int evalBatches, int checkpointEvery, int checkpointLogUntil) {
+public record TrainSpec(String tokens, String preset, String head, boolean stableMaxFloat64, OptimizerConfig optimizer,
+    int steps, int batchSize, int seqLen, double lr, int warmupSteps, double minLrRatio, long seed, String device,
+    int evalInterval, int evalBatches, int checkpointEvery, int checkpointLogUntil) implements saturn.stage.StageSpec {
 
-  public TrainConfig {
+  public TrainSpec {
+    saturn.stage.Inputs.checkId(tokens, "--tokens");
     if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1: " + steps);
     if (batchSize < 1) throw new IllegalArgumentException("--batch must be >= 1: " + batchSize);
     if (seqLen < 2) throw new IllegalArgumentException("--seq-len must be >= 2: " + seqLen);
     if (lr <= 0) throw new IllegalArgumentException("--lr must be > 0: " + lr);
-    if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1: " + threads);
     HeadSpec.parse(head, stableMaxFloat64); // validates
+  }
+
+  @Override
+  public java.util.List<String> inputIds() {
+    return java.util.List.of(tokens);
   }
 
   public HeadSpec headSpec() {
@@ -56,15 +63,17 @@ public record TrainConfig(String preset, String head, boolean stableMaxFloat64, 
 
   public Builder toBuilder() {
     Builder b = new Builder();
+    b.tokens = tokens;
     b.preset = preset; b.head = head; b.stableMaxFloat64 = stableMaxFloat64; b.optimizer = optimizer; b.steps = steps;
     b.batchSize = batchSize; b.seqLen = seqLen; b.lr = lr; b.warmupSteps = warmupSteps; b.minLrRatio = minLrRatio;
-    b.seed = seed; b.device = device; b.threads = threads; b.evalInterval = evalInterval; b.evalBatches = evalBatches;
+    b.seed = seed; b.device = device; b.evalInterval = evalInterval; b.evalBatches = evalBatches;
     b.checkpointEvery = checkpointEvery; b.checkpointLogUntil = checkpointLogUntil;
     return b;
   }
 
   /** Builder; defaults are Pythia-like where that makes sense on a CPU. */
   public static final class Builder {
+    private String tokens;
     private String preset = "tiny";
     private String head = "softmax";
     private boolean stableMaxFloat64 = true;
@@ -77,12 +86,12 @@ public record TrainConfig(String preset, String head, boolean stableMaxFloat64, 
     private double minLrRatio = 0.1;
     private long seed = 1234;
     private String device = "cpu";
-    private int threads = 2;
     private int evalInterval = 100;
     private int evalBatches = 4;
     private int checkpointEvery = 1000;
     private int checkpointLogUntil = 512;
 
+    public Builder setTokens(String v) { tokens = v; return this; }
     public Builder setPreset(String v) { preset = v; return this; }
     public Builder setSteps(int v) { steps = v; return this; }
     public Builder optHead(String v) { head = v; return this; }
@@ -95,15 +104,14 @@ public record TrainConfig(String preset, String head, boolean stableMaxFloat64, 
     public Builder optMinLrRatio(double v) { minLrRatio = v; return this; }
     public Builder optSeed(long v) { seed = v; return this; }
     public Builder optDevice(String v) { device = v; return this; }
-    public Builder optThreads(int v) { threads = v; return this; }
     public Builder optEvalInterval(int v) { evalInterval = v; return this; }
     public Builder optEvalBatches(int v) { evalBatches = v; return this; }
     public Builder optCheckpointEvery(int v) { checkpointEvery = v; return this; }
     public Builder optCheckpointLogUntil(int v) { checkpointLogUntil = v; return this; }
 
-    public TrainConfig build() {
-      return new TrainConfig(preset, head, stableMaxFloat64, optimizer, steps, batchSize, seqLen, lr, warmupSteps,
-          minLrRatio, seed, device, threads, evalInterval, evalBatches, checkpointEvery, checkpointLogUntil);
+    public TrainSpec build() {
+      return new TrainSpec(tokens, preset, head, stableMaxFloat64, optimizer, steps, batchSize, seqLen, lr, warmupSteps,
+          minLrRatio, seed, device, evalInterval, evalBatches, checkpointEvery, checkpointLogUntil);
     }
   }
 }
