@@ -31,6 +31,10 @@ import saturn.lmhead.GptNeoXModel;
 import saturn.lmhead.engine.TorchRuntime;
 import saturn.lmhead.format.SafetensorsReader;
 import saturn.lmhead.format.Tensor;
+import saturn.stage.Inputs;
+import saturn.stage.Stage;
+import saturn.stage.StageContext;
+import saturn.stage.StageListener;
 
 /**
  * {@code saturn eval}: scores every checkpoint of one or more series on the same seeded held-out sample and writes an
@@ -40,12 +44,67 @@ import saturn.lmhead.format.Tensor;
  * Missing, partial, damaged or mismatched checkpoints are reported by name and skipped, or refused with
  * {@link EvalConfig#strict()}.
  */
-public final class EvalStage {
+public final class EvalStage implements Stage<EvalSpec> {
   public static final String STAGE = "eval";
   public static final String FORMAT = "saturn-eval-metrics";
   public static final int FORMAT_VERSION = 1;
 
-  private EvalStage() {}
+  @Override
+  public String name() {
+    return STAGE;
+  }
+
+  @Override
+  public ArtifactSpec identify(Workspace ws, EvalSpec spec) throws IOException {
+    return prepare(ws, spec, quiet()).identity();
+  }
+
+  @Override
+  public Artifact make(EvalSpec spec, ArtifactSpec identity, StageContext ctx) throws IOException {
+    PrintStream log = lines(ctx.listener());
+    Prepared p = prepare(ctx.workspace(), spec, log);
+    return evaluate(ctx.workspace(), p, log);
+  }
+
+  /** A print stream whose lines become the listener's notes (the evaluator writes lines). */
+  static PrintStream lines(StageListener listener) {
+    return new PrintStream(new java.io.OutputStream() {
+      private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+      @Override
+      public synchronized void write(int b) {
+        if (b == '\n') {
+          listener.note(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+          line.reset();
+        } else {
+          line.write(b);
+        }
+      }
+    }, true, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static PrintStream quiet() {
+    return lines(StageListener.SILENT);
+  }
+
+  /** The checkpoint series a spec names, resolved: artifacts opened, directories read, hub revisions fetched. */
+  static List<CheckpointSource> sources(Workspace ws, List<String> checkpoints, List<String> revisions) throws IOException {
+    List<CheckpointSource> out = new ArrayList<>();
+    for (String c : checkpoints) {
+      out.add(EvalSpec.isArtifactId(c)
+          ? CheckpointSource.ofArtifact(Inputs.open(ws, c, CheckpointSource.CHECKPOINT_STAGE, "--checkpoints"))
+          : CheckpointSource.resolve(ws, c, revisions));
+    }
+    return out;
+  }
+
+  /** Every artifact the sources and the token artifact contribute, opened. */
+  static List<Artifact> inputArtifacts(Workspace ws, List<CheckpointSource> sources, Artifact tokens) throws IOException {
+    List<Artifact> out = new ArrayList<>();
+    for (CheckpointSource s : sources) for (String id : s.inputIds()) out.add(ws.byId(id));
+    out.add(tokens);
+    return out;
+  }
 
   /** A checkpoint that was not evaluated: its name, the kind of problem and a one-line message. */
   public record Problem(String model, String checkpoint, String kind, String message) {}
@@ -56,18 +115,22 @@ public final class EvalStage {
   /** What identifies an eval artifact besides the input ids: config, models and a fingerprint of every checkpoint file. */
   record Spec(EvalConfig config, List<String> models, List<String> checkpointFingerprints) {}
 
-  /** Inspects, evaluates and publishes. {@code log} gets one line per checkpoint and per problem. */
-  public static Artifact run(Workspace ws, EvalConfig cfg, List<CheckpointSource> sources, TokenArtifact tokens, PrintStream log)
-      throws IOException {
+  /** The inspected checkpoints of a spec and the identity of the artifact they make. */
+  record Prepared(EvalConfig cfg, TokenArtifact tokens, List<Accepted> accepted, List<Problem> problems, ArtifactSpec identity) {}
+
+  /** Resolves and inspects every checkpoint; {@code log} gets one line per problem. */
+  static Prepared prepare(Workspace ws, EvalSpec evalSpec, PrintStream log) throws IOException {
+    EvalConfig cfg = evalSpec.settings();
+    Artifact tokenArtifact = Inputs.open(ws, evalSpec.tokens(), TokenArtifact.STAGE, "--tokens");
+    TokenArtifact tokens = TokenArtifact.of(tokenArtifact);
+    List<CheckpointSource> sources = sources(ws, evalSpec.checkpoints(), evalSpec.revisions());
     List<Problem> problems = new ArrayList<>();
     List<Accepted> accepted = new ArrayList<>();
     List<String> fingerprints = new ArrayList<>();
     List<String> models = new ArrayList<>();
-    List<String> inputs = new ArrayList<>();
     for (CheckpointSource src : sources) {
       String model = sources.size() == 1 && cfg.model() != null ? cfg.model() : src.model();
       models.add(model);
-      inputs.addAll(src.inputIds());
       GptNeoXConfig first = null;
       for (CheckpointRef ref : src.checkpoints()) {
         try {
@@ -91,9 +154,18 @@ public final class EvalStage {
       throw new IllegalArgumentException("no checkpoint can be evaluated (" + problems.size() + " problem(s), see above)");
     }
     if (!problems.isEmpty()) log.println("skipping " + problems.size() + " checkpoint(s); --strict refuses instead");
-    inputs.add(tokens.id());
-    ArtifactSpec spec = ArtifactSpec.of(STAGE, FORMAT, FORMAT_VERSION, new Spec(cfg, models, fingerprints), inputs);
-    return ws.obtain(spec, pending -> {
+    ArtifactSpec identity = ArtifactSpec.of(STAGE, FORMAT, FORMAT_VERSION, new Spec(cfg, models, fingerprints),
+        inputArtifacts(ws, sources, tokenArtifact));
+    return new Prepared(cfg, tokens, accepted, problems, identity);
+  }
+
+  /** Scores every accepted checkpoint and publishes the eval artifact. */
+  static Artifact evaluate(Workspace ws, Prepared prepared, PrintStream log) throws IOException {
+    EvalConfig cfg = prepared.cfg();
+    TokenArtifact tokens = prepared.tokens();
+    List<Accepted> accepted = prepared.accepted();
+    List<Problem> problems = new ArrayList<>(prepared.problems());
+    return ws.obtain(prepared.identity(), pending -> {
       TokenSample sample = TokenSample.draw(tokens, cfg.evalTokens(), cfg.contextLength(), cfg.seed());
       log.println("sample: " + sample.windows() + " windows x " + cfg.contextLength() + " tokens = " + sample.scoredTokens()
           + " scored tokens of " + tokens.id() + " (seed " + cfg.seed() + ")");

@@ -32,6 +32,9 @@ import saturn.lmhead.engine.TorchRuntime;
 import saturn.lmhead.optim.LrSchedule;
 import saturn.lmhead.optim.Optimizer;
 import saturn.lmhead.optim.OptimizerConfig;
+import saturn.stage.Inputs;
+import saturn.stage.Stage;
+import saturn.stage.StageContext;
 
 /**
  * {@code saturn eval probe-head} (methods.md §1.3): freeze a backbone, replace its head by logits = A(Bh) with inner
@@ -40,19 +43,36 @@ import saturn.lmhead.optim.OptimizerConfig;
  * memory cap says how many fit). Publishes a {@code probe} artifact: {@code probe_head.arrow/.csv}, {@code probe.json},
  * {@code loss_vs_rank.svg/.png}.
  */
-public final class ProbeHeadStage {
+public final class ProbeHeadStage implements Stage<ProbeSpec> {
   public static final String STAGE = "probe";
   public static final String FORMAT = "saturn-eval-probe";
   public static final int FORMAT_VERSION = 1;
 
-  private ProbeHeadStage() {}
+  @Override
+  public String name() {
+    return STAGE;
+  }
 
-  record Spec(ProbeConfig config, String model, String checkpoint, String fingerprint) {}
+  @Override
+  public ArtifactSpec identify(Workspace ws, ProbeSpec spec) throws IOException {
+    return prepare(ws, spec).identity();
+  }
 
-  /** Loss of one rank. */
-  public record RankResult(int rank, double evalLoss, double trainLoss, int steps, long trainTokens, double seconds) {}
+  @Override
+  public Artifact make(ProbeSpec spec, ArtifactSpec identity, StageContext ctx) throws IOException {
+    Prepared p = prepare(ctx.workspace(), spec);
+    return probe(ctx.workspace(), p, ctx.resources().threads(), EvalStage.lines(ctx.listener()));
+  }
 
-  public static Artifact run(Workspace ws, ProbeConfig cfg, CheckpointSource src, TokenArtifact tokens, PrintStream log) throws IOException {
+  /** The backbone checkpoint, its inspected config and the identity of the probe artifact. */
+  record Prepared(ProbeConfig cfg, CheckpointSource src, CheckpointRef ref, GptNeoXConfig mc, TokenArtifact tokens,
+      ArtifactSpec identity) {}
+
+  static Prepared prepare(Workspace ws, ProbeSpec probeSpec) throws IOException {
+    ProbeConfig cfg = probeSpec.settings();
+    Artifact tokenArtifact = Inputs.open(ws, probeSpec.tokens(), TokenArtifact.STAGE, "--tokens");
+    TokenArtifact tokens = TokenArtifact.of(tokenArtifact);
+    CheckpointSource src = EvalStage.sources(ws, List.of(probeSpec.checkpoints()), probeSpec.revisions()).get(0);
     CheckpointRef ref = pick(src, cfg.step());
     EvalConfig inspectCfg = EvalConfig.builder().optContextLength(cfg.contextLength()).build();
     GptNeoXConfig mc;
@@ -63,14 +83,29 @@ public final class ProbeHeadStage {
     }
     long cacheBytes = ((long) cfg.trainTokens() + cfg.evalTokens()) * mc.hiddenSize() * Float.BYTES;
     if (cacheBytes > cfg.memoryBytes()) {
-      throw new IllegalArgumentException("caching " + (cfg.trainTokens() + cfg.evalTokens()) + " hidden states of d=" + mc.hiddenSize()
-          + " needs " + (cacheBytes >> 20) + " MiB, over --memory " + (cfg.memoryBytes() >> 20) + " MiB; raise --memory or lower --train-tokens");
+      throw new saturn.stage.MemoryBudgetException("caching " + (cfg.trainTokens() + cfg.evalTokens()) + " hidden states of d="
+          + mc.hiddenSize() + " needs " + (cacheBytes >> 20) + " MiB, over --memory " + (cfg.memoryBytes() >> 20)
+          + " MiB; raise --memory or lower --train-tokens");
     }
-    List<String> inputs = new ArrayList<>(src.inputIds());
-    inputs.add(tokens.id());
-    ArtifactSpec spec = ArtifactSpec.of(STAGE, FORMAT, FORMAT_VERSION, new Spec(cfg, src.model(), ref.name(), EvalStage.fingerprint(ref.dir())), inputs);
-    return ws.obtain(spec, pending -> {
-      Engine engine = TorchRuntime.engine(cfg.threads());
+    ArtifactSpec identity = ArtifactSpec.of(STAGE, FORMAT, FORMAT_VERSION,
+        new Spec(cfg, src.model(), ref.name(), EvalStage.fingerprint(ref.dir())),
+        EvalStage.inputArtifacts(ws, List.of(src), tokenArtifact));
+    return new Prepared(cfg, src, ref, mc, tokens, identity);
+  }
+
+  record Spec(ProbeConfig config, String model, String checkpoint, String fingerprint) {}
+
+  /** Loss of one rank. */
+  public record RankResult(int rank, double evalLoss, double trainLoss, int steps, long trainTokens, double seconds) {}
+
+  static Artifact probe(Workspace ws, Prepared p, int threads, PrintStream log) throws IOException {
+    ProbeConfig cfg = p.cfg();
+    CheckpointSource src = p.src();
+    CheckpointRef ref = p.ref();
+    GptNeoXConfig mc = p.mc();
+    TokenArtifact tokens = p.tokens();
+    return ws.obtain(p.identity(), pending -> {
+      Engine engine = TorchRuntime.engine(threads);
       Device device = TorchRuntime.device(cfg.device(), engine);
       List<RankResult> results = new ArrayList<>();
       double baseline;

@@ -21,18 +21,52 @@ import saturn.eval.law.ChinchillaFitter;
 import saturn.eval.law.ChinchillaLaw;
 import saturn.eval.law.KaplanFitter;
 import saturn.eval.law.ScalingPoint;
+import saturn.stage.Inputs;
+import saturn.stage.Stage;
+import saturn.stage.StageContext;
 
 /**
  * {@code saturn eval fit}: Chinchilla L(N, D) and Kaplan L(N) fits with bootstrap intervals, and saturation verdicts
  * when the points carry model names and steps. Publishes a {@code fit} artifact: {@code fit.json},
  * {@code points.arrow/.csv}, {@code verdicts.arrow/.csv}, {@code loss_vs_step.svg/.png}, {@code loss_vs_params.svg/.png}.
  */
-public final class ScalingFitStage {
+public final class ScalingFitStage implements Stage<FitSpec> {
   public static final String STAGE = "fit";
   public static final String FORMAT = "saturn-eval-fit";
   public static final int FORMAT_VERSION = 1;
 
-  private ScalingFitStage() {}
+  @Override
+  public String name() {
+    return STAGE;
+  }
+
+  @Override
+  public ArtifactSpec identify(Workspace ws, FitSpec spec) throws IOException {
+    List<Artifact> evals = Inputs.openAll(ws, spec.evals(), EvalStage.STAGE, "--evals");
+    return ArtifactSpec.of(STAGE, FORMAT, FORMAT_VERSION,
+        new Spec(spec.settings(), spec.laws().name().toLowerCase(java.util.Locale.ROOT), dataSha256(points(spec, evals))), evals);
+  }
+
+  @Override
+  public Artifact make(FitSpec spec, ArtifactSpec identity, StageContext ctx) throws IOException {
+    List<Artifact> evals = Inputs.openAll(ctx.workspace(), spec.evals(), EvalStage.STAGE, "--evals");
+    List<CheckpointLoss> data = points(spec, evals);
+    FitConfig cfg = spec.settings();
+    return ctx.workspace().obtain(identity, pending -> {
+      Map<String, Object> result = fit(cfg, spec.laws(), data, pending.dir());
+      Json.MAPPER.writeValue(pending.dir().resolve("fit.json").toFile(), result);
+      pending.seed("bootstrap", cfg.seed());
+      pending.stats(result.get("summary"));
+    });
+  }
+
+  /** The (N, D, loss) points: every checkpoint row of the eval artifacts, or the rows of the CSV. */
+  static List<CheckpointLoss> points(FitSpec spec, List<Artifact> evals) throws IOException {
+    if (spec.csv() != null) return PointsCsv.read(spec.csv());
+    List<CheckpointLoss> data = new ArrayList<>();
+    for (Artifact a : evals) data.addAll(fromEvalArtifact(a));
+    return data;
+  }
 
   /** Which laws to fit. */
   public enum Laws { BOTH, CHINCHILLA, KAPLAN }
@@ -55,16 +89,6 @@ public final class ScalingFitStage {
   /** Sha256 of the points as canonical JSON (the id of CSV input). */
   public static String dataSha256(List<CheckpointLoss> data) {
     return Hashing.sha256(Json.canonical(data));
-  }
-
-  public static Artifact run(Workspace ws, FitConfig cfg, Laws laws, List<CheckpointLoss> data, List<String> inputIds) throws IOException {
-    ArtifactSpec spec = ArtifactSpec.of(STAGE, FORMAT, FORMAT_VERSION, new Spec(cfg, laws.name().toLowerCase(), dataSha256(data)), inputIds);
-    return ws.obtain(spec, pending -> {
-      Map<String, Object> result = fit(cfg, laws, data, pending.dir());
-      Json.MAPPER.writeValue(pending.dir().resolve("fit.json").toFile(), result);
-      pending.seed("bootstrap", cfg.seed());
-      pending.stats(result.get("summary"));
-    });
   }
 
   /** Does the fitting and writes tables and charts into {@code dir}; returns the content of fit.json. */

@@ -24,7 +24,6 @@ import saturn.ingest.IngestSpec;
 import saturn.ingest.IngestStage;
 import saturn.ingest.TokenArtifact;
 import saturn.lmhead.TrainSpec;
-import saturn.lmhead.TrainListener;
 import saturn.lmhead.TrainStage;
 
 /** Real text → ingest (gpt2) → a few training steps → saturn eval on the checkpoint artifact. */
@@ -46,18 +45,19 @@ class EndToEndEvalTest {
   @Test
   void trainedCheckpointsAreScored(@TempDir Path tmp) throws Exception {
     Workspace ws = Workspace.open(tmp.resolve("ws"));
-    TokenArtifact tokens = TokenArtifact.of(IngestStage.run(ws, IngestSpec.builder().setInputs(realText(tmp).toString())
-        .setTokenizer("gpt2").optValFraction(0.1).optSplitTxt(saturn.ingest.read.ReadOptions.SplitTxt.PARAGRAPH).build()));
-    TrainSpec c = TrainSpec.builder().setPreset("tiny").setSteps(16).optBatchSize(4).optSeqLen(32).optLr(1e-2)
-        .optWarmupSteps(2).optEvalInterval(16).optEvalBatches(1).optThreads(2).optSeed(3)
+    TokenArtifact tokens = TokenArtifact.of(new IngestStage().run(IngestSpec.builder().setInputs(realText(tmp).toString())
+        .setTokenizer("gpt2").optValFraction(0.1).optSplitTxt(saturn.ingest.read.ReadOptions.SplitTxt.PARAGRAPH).build(),
+        saturn.stage.StageContext.of(ws)));
+    TrainSpec c = TrainSpec.builder().setTokens(tokens.id()).setPreset("tiny").setSteps(16).optBatchSize(4).optSeqLen(32).optLr(1e-2)
+        .optWarmupSteps(2).optEvalInterval(16).optEvalBatches(1).optSeed(3)
         .optCheckpointLogUntil(2).optCheckpointEvery(16).build(); // steps 0, 1, 2, 16 (~80 MB each with a 50k vocabulary)
-    Artifact ck = TrainStage.run(ws, tokens, c, false, TrainListener.NONE).artifact();
+    Artifact ck = new TrainStage().run(c, TestEval.ctx(ws, null));
     CheckpointSource src = CheckpointSource.resolve(ws, null, List.of());
     assertEquals(ck.id(), src.model());
     assertEquals(tokens.tokenizerSha256(), src.tokenizerSha256());
-    EvalConfig cfg = EvalConfig.builder().optContextLength(32).optEvalTokens(1024).optAnisotropyTokens(256).optThreads(2).build();
+    EvalConfig cfg = EvalConfig.builder().optContextLength(32).optEvalTokens(1024).optAnisotropyTokens(256).build();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    Artifact a = EvalStage.run(ws, cfg, List.of(src), tokens, new PrintStream(log, true, StandardCharsets.UTF_8));
+    Artifact a = TestEval.eval(ws, cfg, ck.id(), tokens, new PrintStream(log, true, StandardCharsets.UTF_8));
     String out = log.toString(StandardCharsets.UTF_8);
     Table t = TableReader.read(a.verifiedFile("checkpoints.arrow"), EvalTableFormat.CHECKPOINTS);
     assertEquals(List.of(0L, 1L, 2L, 16L), t.get("step").values(), out);

@@ -40,7 +40,7 @@ class HfCheckpointEvalTest {
     CheckpointSource src = CheckpointSource.ofDirectory(tmp.resolve("pythia-test"));
     assertEquals(1, src.checkpoints().size());
     assertEquals(1000, src.checkpoints().get(0).step());
-    EvalConfig cfg = EvalConfig.builder().optContextLength(16).optThreads(2).build();
+    EvalConfig cfg = EvalConfig.builder().optContextLength(16).build();
     GptNeoXConfig c = EvalStage.inspect(src.checkpoints().get(0), cfg, tokens, null, null);
     assertEquals(90, c.realVocabSize(), "a Pythia config.json does not state the real vocabulary: the token artifact's is used");
     assertEquals(6, c.paddedRows());
@@ -75,10 +75,10 @@ class HfCheckpointEvalTest {
     Workspace ws = Workspace.open(tmp.resolve("ws"));
     TokenArtifact tokens = HfCheckpointFixture.tokens(ws, 90, 4000, SHA, SEED);
     CheckpointSource src = CheckpointSource.ofDirectory(root);
-    EvalConfig cfg = EvalConfig.builder().optContextLength(16).optEvalTokens(512).optAnisotropyTokens(64).optThreads(2)
+    EvalConfig cfg = EvalConfig.builder().optContextLength(16).optEvalTokens(512).optAnisotropyTokens(64)
         .optPerPosition(true).optTokensPerStep(1000).build();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    Artifact a = EvalStage.run(ws, cfg, List.of(src), tokens, new PrintStream(log, true, StandardCharsets.UTF_8));
+    Artifact a = TestEval.eval(ws, cfg, root.toString(), tokens, new PrintStream(log, true, StandardCharsets.UTF_8));
     String out = log.toString(StandardCharsets.UTF_8);
     assertTrue(out.contains("step8 [partial]"), out);
     assertTrue(out.contains("step16 [vocab]"), out);
@@ -126,11 +126,11 @@ class HfCheckpointEvalTest {
     List<CheckpointLoss> pts = ScalingFitStage.fromEvalArtifact(a);
     assertEquals(4, pts.size());
     IllegalArgumentException few = assertThrows(IllegalArgumentException.class,
-        () -> ScalingFitStage.run(ws, FitConfig.builder().optBootstrapResamples(0).build(), ScalingFitStage.Laws.CHINCHILLA, pts, List.of(a.id())));
+        () -> TestEval.fitEvals(ws, FitConfig.builder().optBootstrapResamples(0).build(), ScalingFitStage.Laws.CHINCHILLA, List.of(a.id())));
     assertTrue(few.getMessage().contains("only 3 point"), few.getMessage()); // step 0 has D = 0
 
-    IllegalArgumentException strict = assertThrows(IllegalArgumentException.class, () -> EvalStage.run(ws,
-        EvalConfig.builder().optContextLength(16).optEvalTokens(512).optStrict(true).build(), List.of(src), tokens,
+    IllegalArgumentException strict = assertThrows(IllegalArgumentException.class, () -> TestEval.eval(ws,
+        EvalConfig.builder().optContextLength(16).optEvalTokens(512).optStrict(true).build(), root.toString(), tokens,
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     assertTrue(strict.getMessage().contains("4 checkpoint(s) cannot be evaluated"), strict.getMessage());
   }
@@ -160,7 +160,7 @@ class HfCheckpointEvalTest {
     f.write(dir);
     Workspace ws = Workspace.open(tmp.resolve("ws"));
     TokenArtifact tokens = HfCheckpointFixture.tokens(ws, 90, 4000, SHA, SEED);
-    EvalConfig cfg = EvalConfig.builder().optContextLength(16).optThreads(2).build();
+    EvalConfig cfg = EvalConfig.builder().optContextLength(16).build();
     CheckpointRef ref = CheckpointSource.ofDirectory(tmp.resolve("big")).checkpoints().get(0);
     GptNeoXConfig c = EvalStage.inspect(ref, cfg, tokens, null, null);
     TokenSample sample = TokenSample.draw(tokens, 640, 16, 9);
@@ -204,7 +204,7 @@ class HfCheckpointEvalTest {
     java.nio.file.Files.writeString(config, json.toString());
     Workspace ws = Workspace.open(tmp.resolve("ws"));
     TokenArtifact tokens = HfCheckpointFixture.tokens(ws, 90, 4000, SHA, SEED);
-    EvalConfig cfg = EvalConfig.builder().optContextLength(16).optThreads(2).build();
+    EvalConfig cfg = EvalConfig.builder().optContextLength(16).build();
     CheckpointRef ref = CheckpointSource.ofDirectory(tmp.resolve("sm")).checkpoints().get(0);
     GptNeoXConfig c = EvalStage.inspect(ref, cfg, tokens, null, null);
     assertEquals(saturn.lmhead.HeadSpec.Loss.STABLEMAX, c.head().loss());

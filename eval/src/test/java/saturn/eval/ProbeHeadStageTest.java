@@ -29,9 +29,9 @@ class ProbeHeadStageTest {
     Workspace ws = Workspace.open(tmp.resolve("ws"));
     TokenArtifact tokens = HfCheckpointFixture.tokens(ws, 90, 20000, "cd".repeat(32), SEED, true);
     ProbeConfig cfg = ProbeConfig.builder().optRanks(List.of(1, 32)).optTrainTokens(8192).optBatchTokens(256)
-        .optContextLength(32).optEvalTokens(1024).optLearningRate(2e-2).optThreads(2).build();
+        .optContextLength(32).optEvalTokens(1024).optLearningRate(2e-2).build();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    Artifact a = ProbeHeadStage.run(ws, cfg, CheckpointSource.ofDirectory(root), tokens, new PrintStream(log, true, StandardCharsets.UTF_8));
+    Artifact a = TestEval.probe(ws, cfg, root.toString(), tokens, new PrintStream(log, true, StandardCharsets.UTF_8));
     Table t = TableReader.read(a.verifiedFile("probe_head.arrow"), EvalTableFormat.PROBE);
     assertEquals(2, t.rows());
     double r1 = t.dbl("eval_loss", 0), r32 = t.dbl("eval_loss", 1);
@@ -42,9 +42,9 @@ class ProbeHeadStageTest {
     assertTrue(Files.size(a.verifiedFile("loss_vs_rank.png")) > 500);
     assertTrue(t.dbl("original_head_loss", 0) > 3, "the random original head knows nothing: " + why);
 
-    IllegalArgumentException mem = assertThrows(IllegalArgumentException.class, () -> ProbeHeadStage.run(ws,
+    IllegalArgumentException mem = assertThrows(IllegalArgumentException.class, () -> TestEval.probe(ws,
         ProbeConfig.builder().optRanks(List.of(4)).optTrainTokens(1 << 20).optContextLength(32).optMemoryBytes(1 << 20).build(),
-        CheckpointSource.ofDirectory(root), tokens, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        root.toString(), tokens, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     assertTrue(mem.getMessage().contains("raise --memory"), mem.getMessage());
   }
 }

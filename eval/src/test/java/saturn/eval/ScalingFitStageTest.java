@@ -84,7 +84,7 @@ class ScalingFitStageTest {
     assertEquals(data.size(), read.size());
     Workspace ws = Workspace.open(tmp.resolve("ws"));
     FitConfig cfg = FitConfig.builder().optParams(ParamsKind.NON_EMBEDDING).optBootstrapResamples(10).build();
-    Artifact a = ScalingFitStage.run(ws, cfg, ScalingFitStage.Laws.BOTH, read, List.of());
+    Artifact a = TestEval.fitCsv(ws, cfg, ScalingFitStage.Laws.BOTH, file);
     JsonNode fit = Json.MAPPER.readTree(a.verifiedFile("fit.json").toFile());
     assertEquals("non-embedding", fit.get("params").asText());
     assertTrue(fit.get("chinchilla").get("intervals").get("alpha").get("low").isNumber(), fit.toString());
@@ -94,7 +94,7 @@ class ScalingFitStageTest {
     for (String f : List.of("verdicts.csv", "points.arrow", "loss_vs_step.svg", "loss_vs_step.png", "loss_vs_params.png")) {
       assertTrue(Files.size(a.verifiedFile(f)) > 100, f);
     }
-    assertEquals(a.id(), ScalingFitStage.run(ws, cfg, ScalingFitStage.Laws.BOTH, read, List.of()).id(), "same inputs, same artifact");
+    assertEquals(a.id(), TestEval.fitCsv(ws, cfg, ScalingFitStage.Laws.BOTH, file).id(), "same inputs, same artifact");
 
     // flipped byte: the reader trusts no file whose checksum differs from the manifest
     Path arrow = a.dir().resolve("verdicts.arrow");
@@ -103,8 +103,10 @@ class ScalingFitStageTest {
     Files.write(arrow, bytes);
     assertThrows(CorruptArtifactException.class, () -> a.verifiedFile("verdicts.arrow"));
 
+    Path three = tmp.resolve("three.csv");
+    Files.write(three, Files.readAllLines(file).subList(0, 4));
     IllegalArgumentException few = assertThrows(IllegalArgumentException.class,
-        () -> ScalingFitStage.run(ws, cfg, ScalingFitStage.Laws.CHINCHILLA, read.subList(0, 3), List.of()));
+        () -> TestEval.fitCsv(ws, cfg, ScalingFitStage.Laws.CHINCHILLA, three));
     assertTrue(few.getMessage().contains("5 parameters but only 3"), few.getMessage());
   }
 
