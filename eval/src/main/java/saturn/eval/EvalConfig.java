@@ -31,6 +31,9 @@ public record EvalConfig(int evalTokens, int contextLength, int anisotropyTokens
     if (maxBatchBytes < 1) throw new IllegalArgumentException("max batch bytes must be positive");
   }
 
+  /** Window length when neither the user nor the checkpoint says (HF checkpoints of unknown training context). */
+  public static final int DEFAULT_SEQ_LEN = 512;
+
   public static Builder builder() {
     return new Builder();
   }
@@ -38,7 +41,7 @@ public record EvalConfig(int evalTokens, int contextLength, int anisotropyTokens
   /** Builder; every setting optional, defaults written once here. */
   public static final class Builder {
     private int evalTokens = 8192;
-    private int contextLength = 512;
+    private int contextLength = DEFAULT_SEQ_LEN;
     private int anisotropyTokens = 1024;
     private long seed = 1234;
     private boolean perPosition;

@@ -11,7 +11,8 @@ package saturn.stage;
  */
 public record Resources(int threads, long memoryBytes) {
   /** The default memory budget of a stage and of a whole run ({@code --memory}, {@code execution.memory}). */
-  public static final ByteSize DEFAULT_MEMORY = ByteSize.ofGiB(4);
+  public static final String DEFAULT_MEMORY_TEXT = "4g";
+  public static final ByteSize DEFAULT_MEMORY = ByteSize.parse(DEFAULT_MEMORY_TEXT);
 
   public Resources {
     if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);

@@ -34,9 +34,15 @@ public record TrainSpec(String tokens, String preset, String head, boolean stabl
   public TrainSpec {
     saturn.stage.Inputs.checkId(tokens, "--tokens");
     if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1: " + steps);
-    if (batchSize < 1) throw new IllegalArgumentException("--batch must be >= 1: " + batchSize);
+    if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1: " + batchSize);
     if (seqLen < 2) throw new IllegalArgumentException("--seq-len must be >= 2: " + seqLen);
-    if (lr <= 0) throw new IllegalArgumentException("--lr must be > 0: " + lr);
+    if (!(lr > 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("--lr must be a finite number > 0: " + lr);
+    if (!(minLrRatio >= 0 && minLrRatio <= 1)) throw new IllegalArgumentException("--min-lr-ratio must be in [0, 1]: " + minLrRatio);
+    if (warmupSteps < -1) throw new IllegalArgumentException("--warmup-steps must be >= 0, or -1 for 1% of --steps: " + warmupSteps);
+    if (evalInterval < 0 || evalBatches < 0) throw new IllegalArgumentException("--eval-interval and --eval-batches must be >= 0");
+    if (checkpointEvery < 1) throw new IllegalArgumentException("--checkpoint-every must be >= 1: " + checkpointEvery);
+    if (checkpointLogUntil < 0) throw new IllegalArgumentException("--checkpoint-log-until must be >= 0: " + checkpointLogUntil);
+    if (!device.equals("cpu") && !device.equals("gpu")) throw new IllegalArgumentException("--device must be cpu or gpu: " + device);
     HeadSpec.parse(head, stableMaxFloat64); // validates
   }
 
@@ -77,7 +83,7 @@ public record TrainSpec(String tokens, String preset, String head, boolean stabl
     private String preset = "tiny";
     private String head = "softmax";
     private boolean stableMaxFloat64 = true;
-    private OptimizerConfig optimizer = OptimizerConfig.parse("adamw", 0.1, 0.9, 0.95, 1.0);
+    private OptimizerConfig optimizer = OptimizerConfig.defaults("adamw");
     private int steps = 1000;
     private int batchSize = 8;
     private int seqLen = 128;

@@ -13,7 +13,7 @@ import saturn.runs.plan.Planner;
 import saturn.runs.spec.SpecException;
 import saturn.runs.spec.SpecParser;
 
-/** Stage options are checked by the real stages' configs when the plan is made, and errors name the option's line. */
+/** PlanNode options are checked by the real stages' configs when the plan is made, and errors name the option's line. */
 class StageOptionsTest {
   private static SpecException planFails(Path dir, String ingestOptions, String tail) throws Exception {
     Files.writeString(dir.resolve("a.txt"), TestSpecs.TEXT_A);

@@ -17,9 +17,9 @@ import saturn.artifact.Hashing;
 import saturn.artifact.Json;
 import saturn.artifact.Workspace;
 import saturn.runs.plan.Metric;
-import saturn.runs.plan.Stage;
+import saturn.runs.plan.PlanNode;
 import saturn.runs.plan.StageCatalog;
-import saturn.runs.plan.StageContext;
+import saturn.stage.StageContext;
 import saturn.runs.spec.RunSpec;
 
 /**
@@ -54,7 +54,7 @@ public final class TestCatalog implements StageCatalog {
     List<Metric> read(Artifact a) throws IOException;
   }
 
-  final class FileStage implements Stage {
+  final class FileStage implements PlanNode {
     final String label;
     final String kind;
     final List<String> inputs;
@@ -80,13 +80,13 @@ public final class TestCatalog implements StageCatalog {
     @Override public Map<String, String> tags() { return tags; }
 
     @Override
-    public ArtifactSpec spec(List<Artifact> in) {
-      return ArtifactSpec.of(kind, "test-" + kind, 1, config, in.stream().map(Artifact::id).toList());
+    public ArtifactSpec identify(Workspace ws, List<Artifact> in) {
+      return ArtifactSpec.of(kind, "test-" + kind, 1, config, in);
     }
 
     @Override
-    public Artifact run(Workspace ws, List<Artifact> in, StageContext ctx) throws Exception {
-      return ws.obtain(spec(in), pending -> {
+    public Artifact run(List<Artifact> in, StageContext ctx) throws Exception {
+      return ctx.workspace().obtain(identify(ctx.workspace(), in), pending -> {
         executed.merge(kind, 1, Integer::sum);
         var now = running.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.AtomicInteger());
         maxConcurrent.merge(kind, now.incrementAndGet(), Math::max);
@@ -126,7 +126,7 @@ public final class TestCatalog implements StageCatalog {
   }
 
   @Override
-  public Stage ingest(String label, RunSpec.Corpus corpus, List<String> files, RunSpec.Tokenizer tokenizer, Map<String, String> tags) {
+  public PlanNode ingest(String label, RunSpec.Corpus corpus, List<String> files, RunSpec.Tokenizer tokenizer, Map<String, String> tags) {
     ObjectNode c = opts(corpus.ingest());
     c.put("tokenizer", tokenizer.source());
     var sums = c.putArray("files");
@@ -149,7 +149,7 @@ public final class TestCatalog implements StageCatalog {
   }
 
   @Override
-  public Stage ngram(String label, List<String> tokensLabels, String baseLabel, RunSpec.Section options, Map<String, String> tags) {
+  public PlanNode ngram(String label, List<String> tokensLabels, String baseLabel, RunSpec.Section options, Map<String, String> tags) {
     List<String> inputs = new ArrayList<>();
     if (baseLabel != null) inputs.add(baseLabel);
     inputs.addAll(tokensLabels);
@@ -176,7 +176,7 @@ public final class TestCatalog implements StageCatalog {
   }
 
   @Override
-  public Stage spectra(String label, String ngramLabel, RunSpec.Section options, Map<String, String> tags) {
+  public PlanNode spectra(String label, String ngramLabel, RunSpec.Section options, Map<String, String> tags) {
     ObjectNode c = opts(options.options());
     int rank = c.path("rank").asInt(16);
     return new FileStage(label, "spectra", List.of(ngramLabel), c, tags, (dir, in) -> {
@@ -195,7 +195,7 @@ public final class TestCatalog implements StageCatalog {
   }
 
   @Override
-  public Stage train(String label, String tokensLabel, ModelPoint p, RunSpec.Models models, Map<String, String> tags) {
+  public PlanNode train(String label, String tokensLabel, ModelPoint p, RunSpec.Models models, Map<String, String> tags) {
     ObjectNode c = opts(models.options());
     c.put("preset", p.preset()).put("head", p.head()).put("optimizer", p.optimizer()).put("seed", p.seed()).put("steps", p.steps());
     c.set("checkpoints", Json.tree(p.checkpointSteps()));
@@ -213,7 +213,7 @@ public final class TestCatalog implements StageCatalog {
   }
 
   @Override
-  public Stage grok(String label, GrokPoint p, RunSpec.Grokking g, Map<String, String> tags) {
+  public PlanNode grok(String label, GrokPoint p, RunSpec.Grokking g, Map<String, String> tags) {
     ObjectNode c = opts(g.options());
     c.put("op", p.op()).put("loss", p.loss()).put("optimizer", p.optimizer()).put("precision", p.precision()).put("seed", p.seed());
     c.set("checkpoints", Json.tree(p.checkpointSteps()));
@@ -229,7 +229,7 @@ public final class TestCatalog implements StageCatalog {
   }
 
   @Override
-  public Stage eval(String label, String checkpointsLabel, String tokensLabel, RunSpec.Section options, Map<String, String> tags) {
+  public PlanNode eval(String label, String checkpointsLabel, String tokensLabel, RunSpec.Section options, Map<String, String> tags) {
     ObjectNode c = opts(options.options());
     List<String> inputs = List.of(checkpointsLabel, tokensLabel);
     return new FileStage(label, "eval", inputs, c, tags, (dir, in) -> {
@@ -245,7 +245,7 @@ public final class TestCatalog implements StageCatalog {
   }
 
   @Override
-  public Stage fit(String label, List<String> evalLabels, Map<String, String> tags) {
+  public PlanNode fit(String label, List<String> evalLabels, Map<String, String> tags) {
     ObjectNode c = Json.MAPPER.createObjectNode();
     return new FileStage(label, "fit", evalLabels, c, tags, (dir, in) -> {
       StringBuilder b = new StringBuilder("model,final_anisotropy\n");

@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import saturn.ngram.NgramBenchmark;
-import saturn.ngram.NgramConfig;
 
 /** {@code saturn bench ngram}: one JSON line per case. */
 @Command(name = "ngram", mixinStandardHelpOptions = true,
@@ -55,8 +54,8 @@ public final class BenchNgramCommand implements Callable<Integer> {
       String home = System.getProperty("saturn.home");
       sh = env != null ? Path.of(env) : home != null ? Path.of(home).resolve("../shared").normalize() : Path.of("../shared");
     }
-    NgramBenchmark.Options o = new NgramBenchmark.Options(ws.open().root(), sh, order, NgramConfig.parseBytes(memory),
-        generated, withBillion, NgramConfig.parseBytes(memoryBillion), pipelineMax, queries,
+    NgramBenchmark.Options o = new NgramBenchmark.Options(ws.open().root(), sh, order, saturn.stage.ByteSize.parse(memory).bytes(),
+        generated, withBillion, saturn.stage.ByteSize.parse(memoryBillion).bytes(), pipelineMax, queries,
         threads != null ? threads : Runtime.getRuntime().availableProcessors(), seed);
     new NgramBenchmark(o, line -> {
       System.out.println(line);

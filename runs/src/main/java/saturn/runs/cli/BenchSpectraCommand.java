@@ -19,12 +19,17 @@ import saturn.artifact.Json;
 import saturn.artifact.Workspace;
 import saturn.ingest.IngestSpec;
 import saturn.ingest.IngestStage;
-import saturn.ngram.ContextMatrixConfig;
+import saturn.ngram.ContextMatrixSpec;
+import saturn.ngram.ContextMatrixStage;
 import saturn.ngram.CsrMatrix;
-import saturn.ngram.NgramConfig;
+import saturn.ngram.NgramSpec;
 import saturn.ngram.NgramStage;
 import saturn.ngram.format.ContextMatrixReader;
-import saturn.spectra.SpectraConfig;
+import saturn.spectra.SpectraSpec;
+import saturn.stage.ByteSize;
+import saturn.stage.Resources;
+import saturn.stage.StageContext;
+import saturn.stage.StageListener;
 import saturn.spectra.SpectraStage;
 import saturn.spectra.Spectrum;
 import saturn.spectra.internal.NpzExport;
@@ -58,10 +63,10 @@ public final class BenchSpectraCommand implements Callable<Integer> {
   @Option(names = "--scipy-rank", defaultValue = "256", description = "k for scipy svds; 0 skips scipy (default: ${DEFAULT-VALUE}).")
   int scipyRank;
 
-  @Option(names = "--tolerance", defaultValue = "" + SpectraConfig.DEFAULT_TOLERANCE, description = "As for `saturn spectra` (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--tolerance", defaultValue = "" + SpectraSpec.DEFAULT_TOLERANCE, description = "As for `saturn spectra` (default: ${DEFAULT-VALUE}).")
   double tolerance;
 
-  @Option(names = "--max-cycles", defaultValue = "" + SpectraConfig.DEFAULT_MAX_CYCLES, description = "As for `saturn spectra` (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-cycles", defaultValue = "" + SpectraSpec.DEFAULT_MAX_CYCLES, description = "As for `saturn spectra` (default: ${DEFAULT-VALUE}).")
   int maxCycles;
 
   @Option(names = "--threads", description = "Threads for the sparse kernel (default: all cores).")
@@ -73,8 +78,8 @@ public final class BenchSpectraCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Workspace w = ws.open();
-    SpectraStage.Resources res = new SpectraStage.Resources(
-        threads != null ? threads : Runtime.getRuntime().availableProcessors(), SpectraStage.parseBytes(memory));
+    Resources res = new Resources(threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+        ByteSize.parse(memory).bytes());
     Path sharedDir = sharedDir();
     for (String tok : tokenizers) {
       if (tok.equals("none")) continue;
@@ -104,12 +109,18 @@ public final class BenchSpectraCommand implements Callable<Integer> {
     return Paths.get(home).toAbsolutePath().getParent().resolve("shared");
   }
 
-  private Spectrum runCase(String name, CsrMatrix m, int k, SpectraStage.Resources res) throws IOException {
-    SpectraConfig cfg = SpectraConfig.builder().optRank(k).optTolerance(tolerance).optMaxCycles(maxCycles).build();
+  private Spectrum runCase(String name, CsrMatrix m, int k, Resources res) throws IOException {
+    SpectraSpec cfg = SpectraSpec.builder().setW(SpectraSpec.NOT_AN_ARTIFACT).optRank(k).optTolerance(tolerance)
+        .optMaxCycles(maxCycles).build();
     resetPeakRss();
     System.gc();
     long t0 = System.nanoTime();
-    Spectrum s = SpectraStage.compute(m, cfg, res, msg -> System.err.println("bench: " + msg));
+    Spectrum s = SpectraStage.compute(m, cfg, res, new StageListener() {
+      @Override
+      public void note(String msg) {
+        System.err.println("bench: " + msg);
+      }
+    });
     double secs = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("bench", "spectra");
@@ -211,9 +222,10 @@ public final class BenchSpectraCommand implements Callable<Integer> {
     }
     if (files.isEmpty()) throw new IllegalArgumentException("no *.txt.gz under " + corpora + "; pass --shared DIR");
     long t0 = System.nanoTime();
-    Artifact tokens = IngestStage.run(w, IngestSpec.builder().setInputs(files).setTokenizer(tokenizer.toString()).build());
-    Artifact counts = NgramStage.count(w, NgramConfig.defaults(), List.of(tokens));
-    Artifact matrix = NgramStage.contextMatrix(w, ContextMatrixConfig.defaults(), counts);
+    StageContext ctx = StageContext.of(w);
+    Artifact tokens = new IngestStage().run(IngestSpec.builder().setInputs(files).setTokenizer(tokenizer.toString()).build(), ctx);
+    Artifact counts = new NgramStage().run(NgramSpec.builder().setTokens(tokens.id()).build(), ctx);
+    Artifact matrix = new ContextMatrixStage().run(ContextMatrixSpec.builder().setCounts(counts.id()).build(), ctx);
     CsrMatrix m = ContextMatrixReader.read(matrix);
     System.err.printf("bench: W for %s: %s (%,d x %,d, %,d entries), ready in %.1f s%n", tok, matrix.id(), m.rows(),
         m.cols(), m.nnz(), (System.nanoTime() - t0) / 1e9);

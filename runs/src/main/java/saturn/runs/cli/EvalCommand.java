@@ -8,13 +8,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import saturn.artifact.Artifact;
 import saturn.artifact.Workspace;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import saturn.eval.CheckpointSource;
-import saturn.eval.EvalConfig;
+import saturn.eval.EvalSpec;
 import saturn.eval.EvalStage;
 import saturn.ingest.TokenArtifact;
+import saturn.runs.options.EvalOptions;
+import saturn.runs.options.ResourceOptions;
+import saturn.stage.Resources;
 
 /** {@code saturn eval}: per-checkpoint metrics of one or more checkpoint series; {@code fit} and {@code probe-head} below it. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval", mixinStandardHelpOptions = true, defaultValueProvider = EvalOptions.Defaults.class,
     subcommands = {EvalFitCommand.class, EvalProbeHeadCommand.class},
     description = {"Score every checkpoint of one or more series on the same seeded held-out sample: cross-entropy, softmax"
         + " collapse and zero-loss fractions (fp16/fp32/fp64), anisotropy per layer, LM-head singular values, singular entropy"
@@ -22,7 +27,10 @@ import saturn.ingest.TokenArtifact;
         "Checkpoints: a checkpoint artifact id, a directory of Hugging Face GPT-NeoX checkpoints (sub-directories with"
             + " config.json + model.safetensors, e.g. step1000/), or a hub id owner/name (needs network)."})
 public final class EvalCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   @Mixin WorkspaceOption ws;
+  @Mixin EvalOptions options;
+  @Mixin ResourceOptions resources;
 
   @Option(names = "--checkpoints", paramLabel = "ID|DIR|HUB_ID",
       description = "A checkpoint series; repeat for several models (one line per model in the charts). Default: the newest checkpoint artifact.")
@@ -31,75 +39,59 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--revisions", split = ",", paramLabel = "REV", description = "Hub revisions to fetch for a hub id (e.g. step1000,step143000; default main).")
   List<String> revisions = new ArrayList<>();
 
-  @Option(names = "--model", description = "Model name in tables and charts (one series only; default: the directory or artifact name).")
-  String model;
-
-  @Option(names = "--tokens", paramLabel = "ID", description = "Token artifact whose validation split is scored (default: the newest).")
+  @Option(names = "--tokens", paramLabel = "ID",
+      description = "Token artifact whose validation split is scored (default: the one a saturn checkpoint artifact was trained on, else"
+          + " the newest made with the checkpoints' tokenizer).")
   String tokensId;
-
-  @Option(names = "--eval-tokens", defaultValue = "8192", description = "Held-out tokens scored per checkpoint (default: ${DEFAULT-VALUE}).")
-  int evalTokens;
-
-  @Option(names = "--context", defaultValue = "512", description = "Window length in tokens (default: ${DEFAULT-VALUE}).")
-  int context;
-
-  @Option(names = "--anisotropy-tokens", defaultValue = "1024", description = "Hidden states per layer for anisotropy, 0 for none (default: ${DEFAULT-VALUE}).")
-  int anisotropyTokens;
-
-  @Option(names = "--seed", defaultValue = "1234", description = "Seed of the sample's window positions (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--per-position", description = "Also write the mean loss at every window position (per_position.arrow).")
-  boolean perPosition;
-
-  @Option(names = "--include-padded-rows", description = "Keep padded vocabulary rows (e.g. Pythia's 27) in the head spectrum.")
-  boolean includePadded;
-
-  @Option(names = "--real-vocab", defaultValue = "0",
-      description = "The tokenizer's vocabulary when config.json does not state it (default: the token artifact's).")
-  int realVocab;
-
-  @Option(names = "--tokens-per-step", defaultValue = "2097152",
-      description = "Training tokens per step, for D when a checkpoint does not record it (Pythia: ${DEFAULT-VALUE}).")
-  long tokensPerStep;
-
-  @Option(names = "--strict", description = "Refuse the run when any checkpoint is missing, partial, damaged or mismatched (default: skip it and say so).")
-  boolean strict;
-
-  @Option(names = "--threads", defaultValue = "0", description = "Tensor-engine threads (default: all cores).")
-  int threads;
-
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
-  String device;
 
   @Override
   public Integer call() throws Exception {
-    EvalConfig.Builder b = EvalConfig.builder().optEvalTokens(evalTokens).optContextLength(context).optAnisotropyTokens(anisotropyTokens)
-        .optSeed(seed).optPerPosition(perPosition).optIncludePaddedRows(includePadded).optRealVocab(realVocab)
-        .optTokensPerStep(tokensPerStep).optStrict(strict).optModel(model).optDevice(device);
-    if (threads > 0) b.optThreads(threads);
-    EvalConfig cfg = b.build();
-    if (model != null && checkpoints.size() > 1) throw new IllegalArgumentException("--model names one series; with several --checkpoints the names come from the sources");
+    if (options.model() != null && checkpoints.size() > 1) {
+      throw new IllegalArgumentException("--model names one series; with several --checkpoints the names come from the sources");
+    }
+    Resources r = resources.resources();
+    options.toConfig(0, r.threads()); // validates before anything is read or written
     Workspace w = ws.open();
-    List<CheckpointSource> sources = new ArrayList<>();
-    if (checkpoints.isEmpty()) {
-      CheckpointSource s = CheckpointSource.resolve(w, null, revisions);
-      System.out.println("using the newest " + s.description());
-      sources.add(s);
-    } else {
-      for (String c : checkpoints) sources.add(CheckpointSource.resolve(w, c, revisions));
+    ConsoleListener console = ConsoleListener.stderr("eval", GlobalOptions.of(spec).quiet());
+    List<String> sources = new ArrayList<>();
+    for (String c : checkpoints) {
+      boolean artifact = !java.nio.file.Files.isDirectory(java.nio.file.Path.of(c)) && !c.matches("^[A-Za-z0-9][\\w.-]*/[\\w.-]+$");
+      sources.add(artifact ? InputChoice.pick(w, c, CheckpointSource.CHECKPOINT_STAGE, "--checkpoints", InputChoice.any(), "", console).id() : c);
     }
-    Artifact tok;
-    if (tokensId == null) {
-      tok = w.newest(TokenArtifact.STAGE).orElseThrow(() -> new IllegalArgumentException("no token artifact in " + w.root()
-          + "; run `saturn ingest` on validation text made with the model's tokenizer, or pass --tokens ID"));
-      System.out.println("using the newest token artifact: " + tok.id());
-    } else {
-      tok = w.get(tokensId);
+    if (sources.isEmpty()) {
+      sources.add(InputChoice.pick(w, null, CheckpointSource.CHECKPOINT_STAGE, "--checkpoints", InputChoice.any(), "", console).id());
     }
-    for (CheckpointSource s : sources) System.out.println(s.description() + ": " + s.checkpoints().size() + " checkpoint(s)");
-    Artifact a = EvalStage.run(w, cfg, sources, TokenArtifact.of(tok), System.out);
+    Artifact trained = sources.stream().filter(EvalCommand::isArtifactId).findFirst().map(id -> {
+      try {
+        return w.byId(id);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).orElse(null);
+    String tok = tokens(w, trained, console);
+    int trainedSeqLen = trained == null ? 0 : trained.manifest().config().path("seqLen").asInt(0);
+    EvalSpec s = new EvalSpec(sources, revisions, tok, options.toConfig(trainedSeqLen, r.threads()));
+    Artifact a = new CommandRun(w, "eval", spec.commandLine().getParseResult().originalArgs(), GlobalOptions.of(spec))
+        .runOne(CommandRun.node("eval", new EvalStage(), r).setSpecs(in -> s).build(), r);
     System.out.println("eval: " + a.id() + " in " + a.dir());
     return ExitCodes.OK;
+  }
+
+  private static boolean isArtifactId(String s) {
+    return s.matches(CheckpointSource.CHECKPOINT_STAGE + "-[0-9a-f]{16}");
+  }
+
+  /** The token artifact: as given; else the one the checkpoints were trained on; else the newest (checked by the stage). */
+  private String tokens(Workspace w, Artifact trained, ConsoleListener console) throws java.io.IOException {
+    if (tokensId != null || trained == null || trained.manifest().inputs().isEmpty()) {
+      String sha = trained == null ? null : trained.manifest().stats().path("tokenizerSha256").asText(null);
+      return InputChoice.pick(w, tokensId, TokenArtifact.STAGE, "--tokens",
+          a -> sha == null || sha.equals(a.manifest().stats().path(TokenArtifact.KEY_TOKENIZER_SHA256).asText()),
+          "made with the checkpoints' tokenizer", console).id();
+    }
+    String own = trained.manifest().inputs().get(0);
+    console.note("scoring the validation split of " + own + ", the token artifact " + trained.id() + " was trained on"
+        + " (pass --tokens to choose)");
+    return own;
   }
 }

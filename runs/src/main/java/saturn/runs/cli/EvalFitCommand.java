@@ -10,106 +10,49 @@ import picocli.CommandLine.Option;
 import saturn.artifact.Artifact;
 import saturn.artifact.Json;
 import saturn.artifact.Workspace;
-import saturn.eval.CheckpointLoss;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import saturn.eval.EvalStage;
 import saturn.eval.FitConfig;
-import saturn.eval.ParamsKind;
-import saturn.eval.PointsCsv;
+import saturn.eval.FitSpec;
 import saturn.eval.ScalingFitStage;
+import saturn.runs.options.FitOptions;
+import saturn.stage.Resources;
 
 /** {@code saturn eval fit}: scaling-law fits and saturation verdicts from eval results or a CSV. */
-@Command(name = "fit", mixinStandardHelpOptions = true,
+@Command(name = "fit", mixinStandardHelpOptions = true, defaultValueProvider = FitOptions.Defaults.class,
     description = {"Fit Chinchilla's L(N, D) = E + A/N^alpha + B/D^beta (Huber on log loss, L-BFGS from the 4,500-point grid)"
         + " and Kaplan's L(N) = (Nc/N)^alphaN, with bootstrap intervals; with checkpoint series of >= 3 sizes also judge"
         + " saturation against a law fitted on the larger sizes.",
         "Input: eval artifacts (--eval, several to combine model sizes; default the newest) or --csv with columns"
             + " params|params_nonembedding, tokens, loss[, model, step]."})
 public final class EvalFitCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   @Mixin WorkspaceOption ws;
+  @Mixin FitOptions options;
 
-  @Option(names = "--eval", paramLabel = "ID", split = ",", description = "Eval artifact(s) whose checkpoint losses to fit.")
+  @Option(names = {"--evals", "--eval"}, paramLabel = "ID", split = ",", description = "Eval artifact(s) whose checkpoint losses to fit.")
   List<String> evalIds = new ArrayList<>();
 
   @Option(names = "--csv", paramLabel = "FILE", description = "CSV of points instead of eval artifacts.")
   Path csv;
 
-  @Option(names = "--params", paramLabel = "total|non-embedding", defaultValue = "total",
-      description = "Parameter count used as N (default: ${DEFAULT-VALUE}).")
-  String params;
-
-  @Option(names = "--law", paramLabel = "both|chinchilla|kaplan", defaultValue = "both", description = "Laws to fit (default: ${DEFAULT-VALUE}).")
-  String law;
-
-  @Option(names = "--bootstrap", paramLabel = "N", defaultValue = "200", description = "Bootstrap resamples, 0 for none (default: ${DEFAULT-VALUE}).")
-  int bootstrap;
-
-  @Option(names = "--confidence", defaultValue = "0.95", description = "Interval level (default: ${DEFAULT-VALUE}).")
-  double confidence;
-
-  @Option(names = "--bootstrap-full-grid", description = "Refit every resample from all 4,500 starts (slow) instead of the best 16 plus the full-data optimum.")
-  boolean fullGrid;
-
-  @Option(names = "--seed", defaultValue = "1234", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--huber-delta", defaultValue = "1e-3", description = "Huber delta on log loss (default: ${DEFAULT-VALUE}).")
-  double huberDelta;
-
-  @Option(names = "--kaplan-point", defaultValue = "best", paramLabel = "best|final|all",
-      description = "Which checkpoint of each size enters L(N) (default: ${DEFAULT-VALUE}).")
-  String kaplanPoint;
-
-  @Option(names = "--reference-models", split = ",", paramLabel = "MODEL",
-      description = "Models whose checkpoints fit the law the verdicts extrapolate (default: the larger half of the sizes).")
-  List<String> referenceModels = new ArrayList<>();
-
-  @Option(names = "--min-tokens-fraction", defaultValue = "0.1",
-      description = "Reference checkpoints enter the law once they have seen this fraction of their final tokens (default: ${DEFAULT-VALUE}).")
-  double minTokensFraction;
-
-  @Option(names = "--rise-tolerance", defaultValue = "0.005",
-      description = "Relative rise above the minimum of the smoothed loss that counts as a late rise (default: ${DEFAULT-VALUE}).")
-  double riseTolerance;
-
-  @Option(names = "--smoothing", defaultValue = "3", description = "Checkpoints in the centred moving average (odd; default: ${DEFAULT-VALUE}).")
-  int smoothing;
-
   @Override
   public Integer call() throws Exception {
-    FitConfig cfg = FitConfig.builder().optParams(ParamsKind.parse(params)).optBootstrapResamples(bootstrap).optConfidence(confidence)
-        .optBootstrapFullGrid(fullGrid).optSeed(seed).optHuberDelta(huberDelta).optKaplanPoint(kaplanPoint)
-        .optReferenceModels(referenceModels).optMinTokensFraction(minTokensFraction).optRiseTolerance(riseTolerance)
-        .optSmoothingWindow(smoothing).build();
-    ScalingFitStage.Laws laws;
-    try {
-      laws = ScalingFitStage.Laws.valueOf(law.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--law must be both, chinchilla or kaplan, got '" + law + "'");
-    }
+    FitConfig cfg = options.toConfig();
+    ScalingFitStage.Laws laws = options.laws();
+    if (csv != null && !evalIds.isEmpty()) throw new IllegalArgumentException("give either --csv or --evals, not both");
     Workspace w = ws.open();
-    List<CheckpointLoss> data = new ArrayList<>();
-    List<String> inputs = new ArrayList<>();
-    if (csv != null) {
-      if (!evalIds.isEmpty()) throw new IllegalArgumentException("give either --csv or --eval, not both");
-      data.addAll(PointsCsv.read(csv));
-      System.out.println("points: " + data.size() + " from " + csv);
-    } else {
-      List<Artifact> evals = new ArrayList<>();
-      if (evalIds.isEmpty()) {
-        Artifact newest = w.newest(EvalStage.STAGE).orElseThrow(() -> new IllegalArgumentException(
-            "no eval artifact in " + w.root() + "; run `saturn eval` first or pass --csv FILE"));
-        System.out.println("using the newest eval artifact: " + newest.id());
-        evals.add(newest);
-      } else {
-        for (String id : evalIds) evals.add(w.get(id));
-      }
-      for (Artifact a : evals) {
-        data.addAll(ScalingFitStage.fromEvalArtifact(a));
-        inputs.add(a.id());
-      }
-      System.out.println("points: " + data.size() + " from " + inputs);
+    ConsoleListener console = ConsoleListener.stderr("eval fit", GlobalOptions.of(spec).quiet());
+    List<String> evals = new ArrayList<>();
+    for (String id : evalIds) evals.add(InputChoice.pick(w, id, EvalStage.STAGE, "--evals", InputChoice.any(), "", console).id());
+    if (csv == null && evals.isEmpty()) {
+      evals.add(InputChoice.pick(w, null, EvalStage.STAGE, "--evals", InputChoice.any(), "", console).id());
     }
-    Artifact a = ScalingFitStage.run(w, cfg, laws, data, inputs);
+    FitSpec s = new FitSpec(evals, csv == null ? null : csv.toAbsolutePath(), laws, cfg);
+    Resources r = Resources.defaults();
+    Artifact a = new CommandRun(w, "eval fit", spec.commandLine().getParseResult().originalArgs(), GlobalOptions.of(spec))
+        .runOne(CommandRun.node("fit", new ScalingFitStage(), r).setSpecs(in -> s).build(), r);
     System.out.println("fit: " + a.id() + " in " + a.dir());
     var fit = Json.MAPPER.readTree(a.verifiedFile("fit.json").toFile());
     if (fit.has("chinchilla")) {
@@ -119,7 +62,7 @@ public final class EvalFitCommand implements Callable<Integer> {
           c.get("objective").asDouble(), c.get("starts").asInt());
       if (c.has("intervals")) {
         var i = c.get("intervals");
-        System.out.printf("  %.0f%% intervals: E [%.4f, %.4f]  alpha [%.4f, %.4f]  beta [%.4f, %.4f]  (%d resamples)%n", confidence * 100,
+        System.out.printf("  %.0f%% intervals: E [%.4f, %.4f]  alpha [%.4f, %.4f]  beta [%.4f, %.4f]  (%d resamples)%n", cfg.confidence() * 100,
             i.get("e").get("low").asDouble(), i.get("e").get("high").asDouble(), i.get("alpha").get("low").asDouble(),
             i.get("alpha").get("high").asDouble(), i.get("beta").get("low").asDouble(), i.get("beta").get("high").asDouble(),
             i.get("resamples").asInt());

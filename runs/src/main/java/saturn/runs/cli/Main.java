@@ -2,7 +2,6 @@ package saturn.runs.cli;
 
 import java.io.PrintWriter;
 import picocli.CommandLine;
-import saturn.artifact.CorruptArtifactException;
 
 /** Entry point: runs the command and turns failures into one-line messages and exit codes. */
 public final class Main {
@@ -14,30 +13,30 @@ public final class Main {
 
   /** Runs saturn with {@code args} and returns the exit code (used by tests; never calls System.exit). */
   public static int run(String... args) {
-    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-    String[] rest = java.util.Arrays.stream(args).filter(a -> !a.equals("--verbose")).toArray(String[]::new);
     CommandLine cl = SaturnCommand.commandLine();
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
-      if (verbose) ex.printStackTrace(err);
+      if (((SaturnCommand) cl.getCommand()).global.verbose()) ex.printStackTrace(err);
       err.println("saturn: " + oneLine(ex));
       err.flush();
-      return exitCodeOf(ex);
+      return ExitCodes.of(ex);
     });
-    return cl.execute(rest);
+    return cl.execute(args);
   }
 
   static String oneLine(Throwable ex) {
     String m = ex.getMessage();
+    if (ex instanceof OutOfMemoryError) {
+      m = "out of memory while working (" + m + "; JVM heap " + saturn.stage.ByteSize.format(Runtime.getRuntime().maxMemory())
+          + "); raise the heap with SATURN_JAVA_OPTS=-Xmx... or lower --memory";
+    }
     if (m == null || m.isBlank()) m = ex.getClass().getSimpleName() + " (rerun with --verbose for the trace)";
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
   }
 
   static int exitCodeOf(Throwable ex) {
-    if (ex instanceof CorruptArtifactException) return ExitCodes.CORRUPT_ARTIFACT;
-    if (ex instanceof IllegalArgumentException || ex instanceof java.io.IOException) return ExitCodes.BAD_INPUT;
-    if (ex instanceof OutOfMemoryError) return ExitCodes.OUT_OF_MEMORY_BUDGET;
-    return ExitCodes.INTERNAL_ERROR;
+    return ExitCodes.of(ex);
   }
 }

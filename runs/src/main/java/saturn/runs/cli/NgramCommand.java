@@ -11,18 +11,29 @@ import picocli.CommandLine.Option;
 import saturn.artifact.Artifact;
 import saturn.artifact.Workspace;
 import saturn.ingest.TokenArtifact;
-import saturn.ngram.ContextMatrixConfig;
-import saturn.ngram.NgramConfig;
+import java.util.function.Predicate;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import saturn.ngram.ContextMatrixStage;
+import saturn.ngram.NgramCounts;
+import saturn.ngram.NgramSpec;
 import saturn.ngram.NgramStage;
+import saturn.runs.options.NgramOptions;
+import saturn.runs.options.ResourceOptions;
+import saturn.runs.plan.PlanNode;
+import saturn.stage.Resources;
 
 /** {@code saturn ngram}: count n-grams of token artifacts into a Lucene store, then build W. */
-@Command(name = "ngram", mixinStandardHelpOptions = true,
+@Command(name = "ngram", mixinStandardHelpOptions = true, defaultValueProvider = NgramOptions.Defaults.class,
     description = {"Count the n-grams of token artifacts exactly (within --memory; spills to the workspace), store them in"
         + " a Lucene index, and build W = P(next | context) as Arrow CSR.",
         "With --merge-into, add the counts of new token artifacts to an existing count artifact without recounting it."},
     subcommands = {NgramQueryCommand.class, NgramExportCommand.class})
 public final class NgramCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   @Mixin WorkspaceOption ws;
+  @Mixin NgramOptions options;
+  @Mixin ResourceOptions resources;
 
   @Option(names = "--tokens", paramLabel = "ID", split = ",",
       description = "Token artifacts to count (ids or prefixes; default: the newest token artifact).")
@@ -32,54 +43,36 @@ public final class NgramCommand implements Callable<Integer> {
       description = "An existing n-gram count artifact: the new counts are added to it (no recount of its inputs).")
   String mergeInto;
 
-  @Option(names = "--order", description = "N-gram order, 2..8 (default: 5; with --merge-into: the existing order).")
-  Integer order;
-
-  @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "2g",
-      description = "Memory budget of the count, e.g. 2g, 512m (default: ${DEFAULT-VALUE}); beyond it sorted runs spill to disk.")
-  String memory;
-
-  @Option(names = "--threads", description = "Counting threads (default: the number of cores).")
-  Integer threads;
-
-  @Option(names = "--split", split = ",", defaultValue = "train", description = "Splits to count: train, val (default: ${DEFAULT-VALUE}).")
-  List<String> splits;
-
-  @Option(names = "--min-count", defaultValue = "2", description = "Keep contexts seen at least this often (default: ${DEFAULT-VALUE}).")
-  long minCount;
-
-  @Option(names = "--top-contexts", paramLabel = "M", defaultValue = "0", description = "Keep only the M most frequent contexts.")
-  long topContexts;
-
-  @Option(names = "--sample-contexts", paramLabel = "M", defaultValue = "0", description = "Keep a uniform sample of M contexts (with --seed).")
-  long sampleContexts;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of --sample-contexts (default: ${DEFAULT-VALUE}).")
-  long seed;
-
   @Option(names = "--counts-only", description = "Count (and store) only; do not build W.")
   boolean countsOnly;
 
   @Override
   public Integer call() throws Exception {
     Workspace w = ws.open();
-    List<Artifact> in = new ArrayList<>();
-    for (String t : tokens) in.add(w.get(t));
-    if (in.isEmpty()) {
-      Artifact newest = w.newest(TokenArtifact.STAGE).orElseThrow(() -> new IllegalArgumentException(
-          "no token artifact in " + w.root() + "; run `saturn ingest CORPUS` first or pass --tokens ID"));
-      System.err.println("using the newest token artifact " + newest.id() + " (pass --tokens to choose)");
-      in.add(newest);
+    ConsoleListener console = ConsoleListener.stderr("ngram", GlobalOptions.of(spec).quiet());
+    Artifact base = mergeInto == null ? null : InputChoice.pick(w, mergeInto, NgramStage.COUNTS_STAGE, "--merge-into",
+        InputChoice.any(), "", console);
+    List<String> ids = new ArrayList<>();
+    for (String t : tokens) ids.add(InputChoice.pick(w, t, TokenArtifact.STAGE, "--tokens", InputChoice.any(), "", console).id());
+    if (ids.isEmpty()) {
+      Predicate<Artifact> sameTokenizer = base == null ? InputChoice.any()
+          : a -> TokenArtifact.STAGE.equals(a.stage()) && a.manifest().stats().path(TokenArtifact.KEY_TOKENIZER_SHA256).asText()
+              .equals(base.manifest().stats().path("tokenizerSha256").asText());
+      ids.add(InputChoice.pick(w, null, TokenArtifact.STAGE, "--tokens", sameTokenizer, "with the tokenizer of " + mergeInto, console).id());
     }
-    NgramConfig base = NgramConfig.defaults();
-    Artifact old = mergeInto == null ? null : w.get(mergeInto);
-    int o = order != null ? order : old != null ? saturn.ngram.NgramCounts.of(old).order() : base.order();
-    NgramConfig cfg = new NgramConfig(o, splits, NgramConfig.parseBytes(memory), threads != null ? threads : base.threads());
-    Artifact counts = old == null ? NgramStage.count(w, cfg, in) : NgramStage.merge(w, cfg, old, in);
-    printCounts(counts);
-    if (countsOnly) return ExitCodes.OK;
-    Artifact matrix = NgramStage.contextMatrix(w, new ContextMatrixConfig(minCount, topContexts, sampleContexts, seed), counts);
-    printMatrix(matrix);
+    NgramSpec countSpec = options.countSpec(ids, base == null ? null : base.id(), base == null ? null : NgramCounts.of(base).order());
+    if (!countsOnly) options.matrixSpec(saturn.stage.Inputs.inMemory(NgramStage.COUNTS_STAGE)); // validates W's options up front
+    Resources r = resources.resources();
+    List<PlanNode> nodes = new ArrayList<>();
+    nodes.add(CommandRun.node("ngram", new NgramStage(), r).setSpecs(in -> countSpec).build());
+    if (!countsOnly) {
+      nodes.add(CommandRun.node("w", new ContextMatrixStage(), r).optInputs(List.of("ngram"))
+          .setSpecs(in -> options.matrixSpec(in.get(0).id())).build());
+    }
+    Map<String, Artifact> out = new CommandRun(w, "ngram", spec.commandLine().getParseResult().originalArgs(),
+        GlobalOptions.of(spec)).run(nodes, r);
+    printCounts(out.get("ngram"));
+    if (!countsOnly) printMatrix(out.get("w"));
     return ExitCodes.OK;
   }
 

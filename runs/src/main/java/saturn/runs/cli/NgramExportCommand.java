@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import saturn.artifact.Artifact;
 import saturn.artifact.Workspace;
 import saturn.ngram.CsrMatrix;
+import saturn.ngram.ContextMatrixStage;
 import saturn.ngram.NgramStage;
 
 /** {@code saturn ngram export [W_ARTIFACT] --format npz|mtx --output FILE}. */
@@ -29,10 +30,10 @@ public final class NgramExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Workspace w = ws.open();
-    NgramStage.ExportFormat f;
+    Workspace w = ws.openExisting();
+    ContextMatrixStage.ExportFormat f;
     try {
-      f = NgramStage.ExportFormat.valueOf(format.toUpperCase(Locale.ROOT));
+      f = ContextMatrixStage.ExportFormat.valueOf(format.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--format must be npz or mtx, not '" + format + "'");
     }
@@ -40,12 +41,12 @@ public final class NgramExportCommand implements Callable<Integer> {
     if (artifact != null) {
       a = w.get(artifact);
     } else {
-      a = w.newest(NgramStage.MATRIX_STAGE).orElseThrow(() -> new IllegalArgumentException(
+      a = w.newest(ContextMatrixStage.STAGE).orElseThrow(() -> new IllegalArgumentException(
           "no W artifact in " + w.root() + "; run `saturn ngram` first"));
       System.err.println("using the newest W artifact " + a.id());
     }
     Path out = output != null ? output : Path.of("W." + f.name().toLowerCase(Locale.ROOT));
-    CsrMatrix m = NgramStage.export(a, f, out);
+    CsrMatrix m = ContextMatrixStage.export(a, f, out);
     System.out.printf("wrote %s: %,d x %,d, nnz %,d%n", out, m.rows(), m.cols(), m.nnz());
     return ExitCodes.OK;
   }

@@ -11,6 +11,7 @@ import saturn.artifact.Artifact;
 import saturn.artifact.Workspace;
 import saturn.ngram.NgramCounts;
 import saturn.ngram.NgramQuery;
+import saturn.ngram.ContextMatrixStage;
 import saturn.ngram.NgramStage;
 
 /** {@code saturn ngram query [ARTIFACT] "context text" | --ids 1,2,3,4 [--count]}. */
@@ -36,7 +37,7 @@ public final class NgramQueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Workspace w = ws.open();
+    Workspace w = ws.openExisting();
     String artifactId = null;
     String text = null;
     if (args.size() == 2) {
@@ -49,7 +50,7 @@ public final class NgramQueryCommand implements Callable<Integer> {
     if (text == null && ids == null) throw new IllegalArgumentException("give the context as TEXT or --ids 1,2,3");
     Artifact a;
     if (artifactId != null) {
-      a = NgramStage.countsOf(w, w.get(artifactId));
+      a = ContextMatrixStage.countsOf(w, w.get(artifactId));
     } else {
       a = w.newest(NgramStage.COUNTS_STAGE).orElseThrow(() -> new IllegalArgumentException(
           "no n-gram counts in " + w.root() + "; run `saturn ngram` first"));

@@ -2,6 +2,7 @@ package saturn.runs.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -36,14 +37,20 @@ import picocli.CommandLine.Spec;
 
       ArtifactsCommand.class,
     },
-    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeListHeading = "%nExit codes (every command):%n",
     exitCodeList = {
-      "0:ok", "1:internal error (rerun with --verbose for the trace)", "2:usage error",
-      "3:bad input (a file or value named in the message)", "4:corrupt artifact (run `saturn artifacts verify`)",
-      "5:out of memory budget (raise --memory)", "6:a pipeline stage failed (`saturn runs show latest` has the error)"
+      "0:ok",
+      "1:internal error (rerun with --verbose for the trace)",
+      "2:usage error (the command line is wrong)",
+      "3:bad input: a file, value or option named in the message; nothing was written",
+      "4:corrupt artifact or file (run `saturn artifacts verify`)",
+      "5:refused: the work does not fit the memory budget (raise --memory)",
+      "6:a pipeline stage failed (`saturn runs show latest` has the error)",
+      "7:out of memory while working (raise the JVM heap: SATURN_JAVA_OPTS=-Xmx...)"
     })
 public final class SaturnCommand implements Runnable {
   @Spec CommandSpec spec;
+  @Mixin GlobalOptions global = new GlobalOptions();
 
   @Override
   public void run() {

@@ -8,9 +8,10 @@ import saturn.artifact.Artifact;
 import saturn.artifact.ArtifactSpec;
 import saturn.artifact.Json;
 import saturn.artifact.Workspace;
+import saturn.stage.StageContext;
 
 /** A plan node that stands for an artifact made earlier (e.g. the n-grams a watch pass merges new corpora into). */
-public record ExistingArtifact(String label, String artifactId, Map<String, String> tags) implements Stage {
+public record ExistingArtifact(String label, String artifactId, Map<String, String> tags) implements PlanNode {
   @Override
   public String kind() {
     return "existing";
@@ -26,14 +27,16 @@ public record ExistingArtifact(String label, String artifactId, Map<String, Stri
     return Json.tree(Map.of("artifact", artifactId));
   }
 
+  /** The identity the artifact was published under, read back from its manifest. */
   @Override
-  public ArtifactSpec spec(List<Artifact> inputs) {
-    return null;
+  public ArtifactSpec identify(Workspace workspace, List<Artifact> inputs) throws IOException {
+    saturn.artifact.Manifest m = workspace.byId(artifactId).manifest();
+    return new ArtifactSpec(m.stage(), m.format(), m.formatVersion(), m.config(), m.inputs(), m.inputDigests());
   }
 
   @Override
-  public Artifact run(Workspace workspace, List<Artifact> inputs, StageContext context) throws IOException {
-    return workspace.get(artifactId);
+  public Artifact run(List<Artifact> inputs, StageContext context) throws IOException {
+    return context.workspace().byId(artifactId);
   }
 
   @Override

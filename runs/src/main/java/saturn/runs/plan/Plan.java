@@ -8,10 +8,10 @@ import java.util.Map;
 
 /** A pipeline: stages in an order where every stage comes after its inputs (so the graph has no cycles). */
 public final class Plan {
-  private final Map<String, Stage> stages = new LinkedHashMap<>();
+  private final Map<String, PlanNode> stages = new LinkedHashMap<>();
 
-  public Plan(List<? extends Stage> ordered) {
-    for (Stage s : ordered) {
+  public Plan(List<? extends PlanNode> ordered) {
+    for (PlanNode s : ordered) {
       for (String in : s.inputs()) {
         if (!stages.containsKey(in)) {
           throw new IllegalArgumentException("stage '" + s.label() + "' takes '" + in + "', which is not defined before it");
@@ -21,11 +21,11 @@ public final class Plan {
     }
   }
 
-  public List<Stage> stages() {
+  public List<PlanNode> stages() {
     return List.copyOf(stages.values());
   }
 
-  public Stage get(String label) {
+  public PlanNode get(String label) {
     return stages.get(label);
   }
 
@@ -37,7 +37,7 @@ public final class Plan {
   public List<String> downstreamOf(String label) {
     List<String> out = new ArrayList<>();
     java.util.Set<String> hit = new java.util.HashSet<>(Collections.singleton(label));
-    for (Stage s : stages.values()) {
+    for (PlanNode s : stages.values()) {
       if (s.inputs().stream().anyMatch(hit::contains)) {
         hit.add(s.label());
         out.add(s.label());

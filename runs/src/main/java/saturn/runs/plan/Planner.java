@@ -30,7 +30,7 @@ public final class Planner {
 
   public static Plan plan(RunSpec spec, StageCatalog catalog, Options options) {
     Path base = spec.file().toAbsolutePath().getParent();
-    List<Stage> stages = new ArrayList<>();
+    List<PlanNode> stages = new ArrayList<>();
     Map<String, String> tokensLabel = new LinkedHashMap<>(); // "corpus/tokenizer" -> label
     for (RunSpec.Corpus c : spec.corpora()) {
       List<String> files = StageCatalog.resolveFiles(c, base);
@@ -72,7 +72,7 @@ public final class Planner {
           stages.add(catalog.ngram(ngramLabel, inputs, null, ngramOptions, tg));
         }
         String wLabel = ngramLabel;
-        Stage w = catalog.contextMatrix("w/" + g[0], ngramLabel, ngramOptions, tg);
+        PlanNode w = catalog.contextMatrix("w/" + g[0], ngramLabel, ngramOptions, tg);
         if (w != null) {
           stages.add(w);
           wLabel = w.label();
@@ -107,7 +107,7 @@ public final class Planner {
       // One fit per corpus/tokenizer/head/optimizer over the evals of every size (and seed).
       for (var g : fitGroups(spec).entrySet()) {
         String[] p = g.getKey().split("/");
-        Stage fit = catalog.fit("fit/" + g.getKey(), g.getValue(), tags("corpus", p[0], "tokenizer", p[1], "head", p[2], "optimizer", p[3]));
+        PlanNode fit = catalog.fit("fit/" + g.getKey(), g.getValue(), tags("corpus", p[0], "tokenizer", p[1], "head", p[2], "optimizer", p[3]));
         if (fit != null) stages.add(fit);
       }
     }

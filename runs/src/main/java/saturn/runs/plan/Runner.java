@@ -14,10 +14,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import saturn.artifact.Artifact;
-import saturn.artifact.ArtifactSpec;
 import saturn.artifact.Workspace;
 import saturn.runs.registry.Registry;
 import saturn.runs.spec.Sizes;
+import saturn.stage.ByteSize;
+import saturn.stage.MemoryBudgetException;
+import saturn.stage.Resources;
+import saturn.stage.StageContext;
+import saturn.stage.StageListener;
 
 /**
  * Executes a plan: each stage is first looked up in the workspace (its artifact id is a hash of its config and input
@@ -32,8 +36,15 @@ public final class Runner {
   private final int jobs;
   private final long memoryBudgetBytes;
   private final PrintStream out;
+  private final NodeListeners listeners;
 
+  /** A runner whose stages' notes and progress go to {@code out}, one line each, prefixed with the node's label. */
   public Runner(Workspace workspace, Registry registry, int jobs, long memoryBudgetBytes, PrintStream out) {
+    this(workspace, registry, jobs, memoryBudgetBytes, out, label -> new LabelledLines(out, label));
+  }
+
+  public Runner(Workspace workspace, Registry registry, int jobs, long memoryBudgetBytes, PrintStream out,
+      NodeListeners listeners) {
     if (jobs < 1) throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
     if (memoryBudgetBytes < (16L << 20)) throw new IllegalArgumentException("--memory must be at least 16m, got " + memoryBudgetBytes);
     this.workspace = workspace;
@@ -41,13 +52,25 @@ public final class Runner {
     this.jobs = jobs;
     this.memoryBudgetBytes = memoryBudgetBytes;
     this.out = out;
+    this.listeners = listeners;
   }
 
   /** How a stage ended in a run. */
   public enum Outcome { CACHED, DONE, FAILED, SKIPPED }
 
   /** The result of one stage. */
-  public record StageResult(String label, Outcome outcome, Artifact artifact, double seconds, String error) {}
+  public record StageResult(String label, Outcome outcome, Artifact artifact, double seconds, String error,
+      Throwable failure) {
+    public StageResult(String label, Outcome outcome, Artifact artifact, double seconds, String error) {
+      this(label, outcome, artifact, seconds, error, null);
+    }
+  }
+
+  /** Gives each node the listener its stage reports to. */
+  @FunctionalInterface
+  public interface NodeListeners {
+    StageListener forNode(String label);
+  }
 
   /** The result of a run: per stage, in plan order. */
   public record Result(long runId, Map<String, StageResult> stages) {
@@ -66,7 +89,7 @@ public final class Runner {
   }
 
   /** One line of a dry run: what a stage would do. */
-  public record PlannedStage(Stage stage, String state, String artifactId, double estimatedSeconds, long memoryBytes) {}
+  public record PlannedStage(PlanNode stage, String state, String artifactId, double estimatedSeconds, long memoryBytes) {}
 
   /**
    * What running the plan would do, without running anything: a stage is {@code cached} when its inputs are known and
@@ -76,26 +99,19 @@ public final class Runner {
   public List<PlannedStage> preview(Plan plan) throws IOException {
     Map<String, Artifact> known = new HashMap<>();
     List<PlannedStage> out = new ArrayList<>();
-    for (Stage s : plan.stages()) {
+    for (PlanNode s : plan.stages()) {
       List<Artifact> inputs = new ArrayList<>();
       boolean inputsKnown = true;
       for (String in : s.inputs()) {
         Artifact a = known.get(in);
         if (a == null) inputsKnown = false; else inputs.add(a);
       }
-      Stage.Estimate est = s.estimate();
+      PlanNode.Estimate est = s.estimate();
       String state = "will run";
       String id = null;
       if (inputsKnown) {
-        ArtifactSpec spec = s.spec(inputs);
-        Optional<Artifact> a = Optional.empty();
-        if (spec != null) {
-          id = spec.id();
-          a = workspace.find(spec);
-        } else {
-          a = remembered(s, inputs);
-          if (a.isPresent()) id = a.get().id();
-        }
+        Optional<Artifact> a = published(s, inputs);
+        id = a.map(Artifact::id).orElseGet(() -> identity(s, inputs));
         if (a.isPresent()) {
           known.put(s.label(), a.get());
           state = "cached";
@@ -107,17 +123,33 @@ public final class Runner {
     return out;
   }
 
+  /** The id a node would make, for a dry run; null when its inputs cannot be read yet. */
+  private String identity(PlanNode s, List<Artifact> inputs) {
+    try {
+      return s.identify(workspace, inputs).id();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The node's artifact when it is already published: looked up by the identity its inputs and spec give. */
+  private Optional<Artifact> published(PlanNode s, List<Artifact> inputs) throws IOException {
+    if (s instanceof ExistingArtifact e) return Optional.of(workspace.byId(e.artifactId()));
+    return workspace.find(s.identify(workspace, inputs));
+  }
+
   /** Runs the plan under an existing run record (see {@link Registry#startRun}); finishes the record. */
   public Result execute(long runId, Plan plan) throws IOException {
-    List<Stage> stages = plan.stages();
+    List<PlanNode> stages = plan.stages();
+    for (PlanNode s : stages) memoryFor(s); // a node that can never fit the budget is refused before anything runs
     for (int i = 0; i < stages.size(); i++) {
-      Stage s = stages.get(i);
+      PlanNode s = stages.get(i);
       registry.planStage(runId, i, s.label(), s.kind(), s.config(), s.tags(), s.inputs());
     }
     Map<String, StageResult> results = new LinkedHashMap<>();
     Map<String, Artifact> artifacts = new HashMap<>();
-    List<Stage> waiting = new ArrayList<>(stages);
-    Map<Future<StageResult>, Stage> running = new HashMap<>();
+    List<PlanNode> waiting = new ArrayList<>(stages);
+    Map<Future<StageResult>, PlanNode> running = new HashMap<>();
     Map<String, Long> reserved = new HashMap<>();
     java.util.Set<String> exclusiveInUse = new java.util.HashSet<>();
     long memoryInUse = 0;
@@ -143,7 +175,7 @@ public final class Runner {
         boolean progressed = true;
         while (progressed) {
           progressed = false;
-          for (Stage s : List.copyOf(waiting)) {
+          for (PlanNode s : List.copyOf(waiting)) {
             String failedInput = s.inputs().stream().filter(in -> results.containsKey(in) && results.get(in).artifact() == null)
                 .findFirst().orElse(null);
             if (failedInput != null) {
@@ -158,7 +190,7 @@ public final class Runner {
             }
             if (!s.inputs().stream().allMatch(artifacts::containsKey)) continue;
             if (running.size() >= jobs) break;
-            long need = Math.min(Math.max(1, s.estimate().memoryBytes()), memoryBudgetBytes);
+            long need = memoryFor(s);
             if (memoryInUse + need > memoryBudgetBytes && !running.isEmpty()) continue; // wait for memory to free up
             if (s.exclusiveGroup() != null && exclusiveInUse.contains(s.exclusiveGroup())) continue; // one at a time
             if (s.exclusiveGroup() != null) exclusiveInUse.add(s.exclusiveGroup());
@@ -181,7 +213,7 @@ public final class Runner {
           Thread.currentThread().interrupt();
           throw new IOException("interrupted while waiting for stages", e);
         }
-        Stage s = running.remove(f);
+        PlanNode s = running.remove(f);
         memoryInUse -= reserved.remove(s.label());
         if (s.exclusiveGroup() != null) exclusiveInUse.remove(s.exclusiveGroup());
         StageResult r;
@@ -210,13 +242,12 @@ public final class Runner {
     }
   }
 
-  private StageResult runOne(long runId, Stage s, List<Artifact> inputs, int threads, long memory) {
+  private StageResult runOne(long runId, PlanNode s, List<Artifact> inputs, int threads, long memory) {
     long t0 = System.nanoTime();
     List<String> inputIds = inputs.stream().map(Artifact::id).toList();
     try {
-      ArtifactSpec spec = s.spec(inputs);
       {
-        Optional<Artifact> cached = spec != null ? workspace.find(spec) : remembered(s, inputs);
+        Optional<Artifact> cached = published(s, inputs);
         if (cached.isPresent()) {
           double secs = (System.nanoTime() - t0) / 1e9;
           registry.stageFinished(runId, s.label(), "cached", inputIds, cached.get().id(), cached.get().manifest().createdAt(),
@@ -226,23 +257,16 @@ public final class Runner {
       }
       registry.stageStarted(runId, s.label(), inputIds);
       String started = java.time.Instant.now().toString();
-      StageContext ctx = new StageContext(threads, memory, line -> {
-        synchronized (out) {
-          out.println("      " + s.label() + ": " + line);
-        }
-      });
-      Artifact a = s.run(workspace, inputs, ctx);
+      StageContext ctx = new StageContext(workspace, new Resources(s.threads() != null ? s.threads() : threads, memory),
+          listeners.forNode(s.label()));
+      Artifact a = s.run(inputs, ctx);
       if (a == null) throw new IllegalStateException(s.label() + " returned no artifact");
-      if (spec != null && !spec.id().equals(a.id())) {
-        throw new IllegalStateException(s.label() + " made " + a.id() + " but its spec says " + spec.id()
-            + "; the stage is not a pure function of its config and inputs");
-      }
       double secs = (System.nanoTime() - t0) / 1e9;
-      // A stage without a spec may still have found its artifact published earlier.
+      // Another process may have published the same artifact while this one waited for its inputs.
       boolean wasCached = a.manifest().createdAt().compareTo(started) < 0;
       registry.stageFinished(runId, s.label(), wasCached ? "cached" : "done", inputIds, a.id(), a.manifest().createdAt(),
           secs, null, safeMetrics(s, a));
-      return new StageResult(s.label(), wasCached ? Outcome.CACHED : Outcome.DONE, a, secs, null);
+      return new StageResult(s.label(), wasCached ? Outcome.CACHED : Outcome.DONE, a, secs, null, null);
     } catch (Throwable e) {
       double secs = (System.nanoTime() - t0) / 1e9;
       String msg = oneLine(e);
@@ -254,21 +278,24 @@ public final class Runner {
         // the run record still ends as failed
       }
       if (e instanceof Error err && !(e instanceof OutOfMemoryError) && !(e instanceof AssertionError)) throw err;
-      return new StageResult(s.label(), Outcome.FAILED, null, secs, msg);
+      return new StageResult(s.label(), Outcome.FAILED, null, secs, msg, e);
     }
   }
 
-  /** For a stage that cannot name its artifact up front: what the same stage, config and inputs made before. */
-  private Optional<Artifact> remembered(Stage s, List<Artifact> inputs) throws IOException {
-    if (s instanceof ExistingArtifact) return Optional.empty();
-    Optional<String> id = registry.rememberedArtifact(s.kind(), s.config(), inputs.stream().map(Artifact::id).toList());
-    if (id.isEmpty()) return Optional.empty();
-    java.nio.file.Path m = workspace.dirOf(id.get()).resolve(saturn.artifact.Manifest.FILE_NAME);
-    if (!java.nio.file.Files.isRegularFile(m)) return Optional.empty(); // deleted since: run the stage again
-    return Optional.of(new Artifact(m.getParent(), saturn.artifact.Manifest.read(m)));
+  /**
+   * Memory granted to a node: its own {@code memory:} when the spec section gives one (which must fit the run's
+   * budget), else its estimate, capped at the run's budget.
+   */
+  long memoryFor(PlanNode s) {
+    PlanNode.Estimate e = s.estimate();
+    if (e.memoryFixed() && e.memoryBytes() > memoryBudgetBytes) {
+      throw new MemoryBudgetException(s.label() + " asks for memory " + ByteSize.format(e.memoryBytes()) + " but the run's"
+          + " budget is " + ByteSize.format(memoryBudgetBytes) + "; raise execution.memory (or --memory) or lower the stage's");
+    }
+    return Math.min(Math.max(1, e.memoryBytes()), memoryBudgetBytes);
   }
 
-  private List<Metric> safeMetrics(Stage s, Artifact a) {
+  private List<Metric> safeMetrics(PlanNode s, Artifact a) {
     try {
       return s.metrics(a);
     } catch (IOException | RuntimeException e) {
@@ -279,9 +306,9 @@ public final class Runner {
     }
   }
 
-  private static Map<String, StageResult> orderedResults(List<Stage> stages, Map<String, StageResult> results) {
+  private static Map<String, StageResult> orderedResults(List<PlanNode> stages, Map<String, StageResult> results) {
     Map<String, StageResult> ordered = new LinkedHashMap<>();
-    for (Stage s : stages) ordered.put(s.label(), results.get(s.label()));
+    for (PlanNode s : stages) ordered.put(s.label(), results.get(s.label()));
     return ordered;
   }
 

@@ -12,34 +12,34 @@ import saturn.runs.spec.RunSpec;
  */
 public interface StageCatalog {
   /** Tokenizes one corpus (its resolved files, or a {@code builtin:NAME}) with one tokenizer. */
-  Stage ingest(String label, RunSpec.Corpus corpus, List<String> files, RunSpec.Tokenizer tokenizer, Map<String, String> tags);
+  PlanNode ingest(String label, RunSpec.Corpus corpus, List<String> files, RunSpec.Tokenizer tokenizer, Map<String, String> tags);
 
   /**
    * Counts n-grams of the token artifacts made by {@code tokensLabels}. With {@code baseLabel} non-null, merges them
    * into that earlier n-gram artifact instead of counting everything again.
    */
-  Stage ngram(String label, List<String> tokensLabels, String baseLabel, RunSpec.Section options, Map<String, String> tags);
+  PlanNode ngram(String label, List<String> tokensLabels, String baseLabel, RunSpec.Section options, Map<String, String> tags);
 
   /** W from the counts of {@code countsLabel}; null when the catalog's n-gram stage makes W itself. */
-  default Stage contextMatrix(String label, String countsLabel, RunSpec.Section options, Map<String, String> tags) {
+  default PlanNode contextMatrix(String label, String countsLabel, RunSpec.Section options, Map<String, String> tags) {
     return null;
   }
 
   /** Spectrum of W (made by {@code ngramLabel}: the W stage if there is one, else the n-gram stage). */
-  Stage spectra(String label, String ngramLabel, RunSpec.Section options, Map<String, String> tags);
+  PlanNode spectra(String label, String ngramLabel, RunSpec.Section options, Map<String, String> tags);
 
-  Stage train(String label, String tokensLabel, ModelPoint point, RunSpec.Models models, Map<String, String> tags);
+  PlanNode train(String label, String tokensLabel, ModelPoint point, RunSpec.Models models, Map<String, String> tags);
 
-  Stage grok(String label, GrokPoint point, RunSpec.Grokking grokking, Map<String, String> tags);
+  PlanNode grok(String label, GrokPoint point, RunSpec.Grokking grokking, Map<String, String> tags);
 
   /** Evaluates the checkpoints of {@code checkpointsLabel} on the held-out split of {@code tokensLabel}. */
-  Stage eval(String label, String checkpointsLabel, String tokensLabel, RunSpec.Section options, Map<String, String> tags);
+  PlanNode eval(String label, String checkpointsLabel, String tokensLabel, RunSpec.Section options, Map<String, String> tags);
 
   /**
    * A scaling-law fit over the evals of several model sizes (the planner adds one per sweep group when the sweep has
    * two or more presets); null when the catalog has none.
    */
-  default Stage fit(String label, List<String> evalLabels, Map<String, String> tags) {
+  default PlanNode fit(String label, List<String> evalLabels, Map<String, String> tags) {
     return null;
   }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * A parsed, validated pipeline spec (see runs/README.md, "Spec reference"). Stage options stay JSON here; each stage
+ * A parsed, validated pipeline spec (see runs/README.md, "Spec reference"). PlanNode options stay JSON here; each stage
  * turns them into its own immutable config. Every part remembers its line for error messages.
  *
  * @param file the YAML file (its directory anchors relative corpus paths)

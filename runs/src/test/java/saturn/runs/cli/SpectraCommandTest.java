@@ -11,8 +11,9 @@ import saturn.artifact.Artifact;
 import saturn.artifact.Workspace;
 import saturn.ingest.IngestSpec;
 import saturn.ingest.IngestStage;
-import saturn.ngram.ContextMatrixConfig;
-import saturn.ngram.NgramConfig;
+import saturn.ngram.ContextMatrixSpec;
+import saturn.ngram.ContextMatrixStage;
+import saturn.ngram.NgramSpec;
 import saturn.ngram.NgramStage;
 
 class SpectraCommandTest {
@@ -36,10 +37,12 @@ class SpectraCommandTest {
     for (int i = 0; i < 40; i++) sb.append(words[i % words.length]).append(i % 7 == 0 ? ".\n" : ", ");
     Files.writeString(text, sb.toString());
     Workspace ws = Workspace.open(tmp.resolve("ws"));
-    Artifact tokens = IngestStage.run(ws, IngestSpec.builder().setInputs(List.of(text.toString())).setTokenizer("gpt2")
-        .optValFraction(0).build());
-    Artifact counts = NgramStage.count(ws, NgramConfig.defaults().withMemory(64L << 20), List.of(tokens));
-    Artifact w = NgramStage.contextMatrix(ws, ContextMatrixConfig.defaults(), counts);
+    saturn.stage.StageContext ctx = saturn.stage.StageContext.of(ws)
+        .withResources(new saturn.stage.Resources(2, 64L << 20));
+    Artifact tokens = new IngestStage().run(IngestSpec.builder().setInputs(List.of(text.toString())).setTokenizer("gpt2")
+        .optValFraction(0).build(), ctx);
+    Artifact counts = new NgramStage().run(NgramSpec.builder().setTokens(tokens.id()).build(), ctx);
+    Artifact w = new ContextMatrixStage().run(ContextMatrixSpec.builder().setCounts(counts.id()).build(), ctx);
     String wsDir = tmp.resolve("ws").toString();
     String out = run(0, "spectra", "--workspace", wsDir, "--ngrams", w.id(), "--rank", "4096");
     assertTrue(out.contains("W_err(k)"), out);
