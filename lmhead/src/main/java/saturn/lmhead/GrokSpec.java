@@ -31,22 +31,31 @@ public record GrokSpec(String task, int modulus, double trainFraction, String mo
     String loss, OptimizerConfig optimizer, double lr, String precision, int epochs, long seed, double inputScale,
     int parityBits, int parityNoiseBits, int paritySamples, int logEvery) implements saturn.stage.StageSpec {
 
+  public static final List<String> TASKS = List.of("add", "mul", "sub", "parity");
+  public static final List<String> MODELS = List.of("mlp", "transformer");
+  public static final List<String> LOSSES = List.of("softmax", "stablemax");
+  public static final List<String> PRECISIONS = List.of("fp16", "fp32", "fp64");
+
   /** The reference code's Adam epsilon: tiny, so updates keep their size as gradients shrink. */
   public static final double REFERENCE_ADAM_EPSILON = 1e-25;
 
   public GrokSpec {
     task = task.toLowerCase(Locale.ROOT);
-    if (!List.of("add", "mul", "sub", "parity").contains(task)) {
+    if (!TASKS.contains(task)) {
       throw new IllegalArgumentException("--op " + task + ": expected add, mul, sub or parity");
     }
     model = model.toLowerCase(Locale.ROOT);
-    if (!List.of("mlp", "transformer").contains(model)) throw new IllegalArgumentException("--model " + model + ": expected mlp or transformer");
+    if (!MODELS.contains(model)) throw new IllegalArgumentException("--model " + model + ": expected mlp or transformer");
     loss = loss.toLowerCase(Locale.ROOT);
-    if (!List.of("softmax", "stablemax").contains(loss)) throw new IllegalArgumentException("--loss " + loss + ": expected softmax or stablemax");
+    if (!LOSSES.contains(loss)) throw new IllegalArgumentException("--loss " + loss + ": expected softmax or stablemax");
     precision = precision.toLowerCase(Locale.ROOT);
-    if (!List.of("fp16", "fp32", "fp64").contains(precision)) throw new IllegalArgumentException("--precision " + precision + ": expected fp16, fp32 or fp64");
+    if (!PRECISIONS.contains(precision)) throw new IllegalArgumentException("--precision " + precision + ": expected fp16, fp32 or fp64");
     if (trainFraction <= 0 || trainFraction >= 1) throw new IllegalArgumentException("--train-fraction must be in (0, 1): " + trainFraction);
     if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1");
+    if (!(lr > 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("--lr must be a finite number > 0: " + lr);
+    if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h == null || h < 1)) {
+      throw new IllegalArgumentException("--hidden widths must be positive, got " + hidden);
+    }
     if (modulus < 2) throw new IllegalArgumentException("--modulus must be >= 2");
     if (logEvery < 1) throw new IllegalArgumentException("--log-every must be >= 1: " + logEvery);
     if (!(inputScale > 0) || Double.isInfinite(inputScale)) {

@@ -14,7 +14,7 @@ import saturn.runs.plan.StageCatalog;
 import saturn.runs.registry.Registry;
 import saturn.runs.report.ReportWriter;
 import saturn.runs.spec.RunSpec;
-import saturn.runs.spec.Sizes;
+import saturn.runs.spec.Durations;
 
 /**
  * {@code saturn run}: spec → plan → execution recorded in the registry → report. Rerunning a spec finds every stage
@@ -50,7 +50,7 @@ public final class Pipeline {
       long memory = settings.memoryBytes() != null ? settings.memoryBytes() : spec.execution().memoryBytes();
       List<Runner.PlannedStage> preview = new Runner(workspace, registry, jobs, memory, out).preview(plan);
       out.printf(Locale.ROOT, "plan for %s (%s): %d stages, --jobs %d, --memory %s%n", spec.name(), spec.file(),
-          plan.size(), jobs, Sizes.formatBytes(memory));
+          plan.size(), jobs, saturn.stage.ByteSize.format(memory));
       double total = 0;
       int toRun = 0;
       for (Runner.PlannedStage p : preview) {
@@ -61,10 +61,10 @@ public final class Pipeline {
         }
         out.printf(Locale.ROOT, "  %-8s %-44s %-30s %s%n", cached ? "cached" : "run", p.stage().label(),
             p.artifactId() != null ? p.artifactId() : "(id known when it runs)",
-            cached ? "" : "~" + Sizes.formatSeconds(p.estimatedSeconds()) + ", " + Sizes.formatBytes(p.memoryBytes()));
+            cached ? "" : "~" + Durations.formatSeconds(p.estimatedSeconds()) + ", " + saturn.stage.ByteSize.format(p.memoryBytes()));
       }
       out.printf(Locale.ROOT, "%d cached, %d to run, ~%s of work (~%s wall with %d jobs)%n", preview.size() - toRun, toRun,
-          Sizes.formatSeconds(total), Sizes.formatSeconds(total / Math.max(1, Math.min(jobs, Math.max(1, toRun)))), jobs);
+          Durations.formatSeconds(total), Durations.formatSeconds(total / Math.max(1, Math.min(jobs, Math.max(1, toRun)))), jobs);
       return preview;
     }
   }
@@ -85,7 +85,7 @@ public final class Pipeline {
       long runId = registry.startRun(new Registry.NewRun(spec.name(), settings.kind(), spec.file().toAbsolutePath().toString(),
           spec.sha256(), spec.text(), jobs, memory, resumes));
       out.printf(Locale.ROOT, "run %d: %s, %d stages, --jobs %d, --memory %s, workspace %s%s%n", runId, spec.name(), plan.size(),
-          jobs, Sizes.formatBytes(memory), workspace.root(), resumes != null ? " (resumes run " + resumes + ", " + previous.get().status() + ")" : "");
+          jobs, saturn.stage.ByteSize.format(memory), workspace.root(), resumes != null ? " (resumes run " + resumes + ", " + previous.get().status() + ")" : "");
       Runner.Result result = runner.execute(runId, plan);
       Path report = null;
       if (settings.report()) {

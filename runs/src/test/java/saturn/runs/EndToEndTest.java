@@ -109,7 +109,7 @@ class EndToEndTest {
         grokking:
           ops: [add]
           losses: [softmax, stablemax]
-          steps: 40
+          epochs: 40
           options: {modulus: 11, train_fraction: 0.5, hidden: [32, 32], lr: 0.01}
         """);
     String ws = "--workspace=" + tmp.resolve("ws");

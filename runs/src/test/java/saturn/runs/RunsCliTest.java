@@ -62,7 +62,7 @@ class RunsCliTest {
   @Test
   void specErrorsNameTheLineOnTheCommandLine(@TempDir Path tmp) throws Exception {
     Path spec = tmp.resolve("bad.yaml");
-    Files.writeString(spec, "name: bad\ngrokking:\n  steps: 100\n  losses: [softmax, sparsemax]\n");
+    Files.writeString(spec, "name: bad\ngrokking:\n  epochs: 100\n  losses: [softmax, sparsemax]\n");
     CliRun o = saturn("run", spec.toString(), "--workspace=" + tmp.resolve("ws"), "--dry-run");
     assertEquals(ExitCodes.BAD_INPUT, o.code());
     assertTrue(o.err().contains("bad.yaml:4: grokking.losses[1]: unknown loss 'sparsemax'"), o.err());

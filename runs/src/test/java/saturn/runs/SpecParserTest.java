@@ -63,9 +63,9 @@ class SpecParserTest {
 
   @Test
   void specHashIgnoresCommentsAndLayout() {
-    RunSpec a = SpecParser.parse("name: x\n# comment\ngrokking: {steps: 100, ops: [add]}\n", F);
-    RunSpec b = SpecParser.parse("name: x\ngrokking:\n  ops: add\n  steps: 100\n", F);
-    RunSpec c = SpecParser.parse("name: x\ngrokking: {steps: 101, ops: [add]}\n", F);
+    RunSpec a = SpecParser.parse("name: x\n# comment\ngrokking: {epochs: 100, ops: [add]}\n", F);
+    RunSpec b = SpecParser.parse("name: x\ngrokking:\n  ops: add\n  epochs: 100\n", F);
+    RunSpec c = SpecParser.parse("name: x\ngrokking: {epochs: 101, ops: [add]}\n", F);
     assertEquals(a.grokking().ops(), b.grokking().ops());
     assertNotEquals(a.sha256(), c.sha256());
     assertEquals(List.of(25L, 50L, 75L, 100L), new RunSpec.Checkpoints(25, 0).steps(100));

@@ -42,7 +42,7 @@ class StageOptionsTest {
 
     e = planFails(tmp, "seed: 1", "models:\n  presets: [tiny]\n  steps: 10\n  options:\n    batch_size: 4\n    lr: fast\n");
     assertEquals(14, e.line(), e.getMessage());
-    assertTrue(e.getMessage().contains("lr must be a number"), e.getMessage());
+    assertTrue(e.getMessage().contains("lr: 'fast' is not a number"), e.getMessage());
 
     e = planFails(tmp, "seed: 1", "models:\n  presets: [huge]\n  steps: 10\n");
     assertEquals(9, e.line(), e.getMessage());

@@ -39,7 +39,7 @@ final class TestSpecs {
         grokking:
           ops: [add]
           losses: [stablemax]
-          steps: 1000
+          epochs: 1000
           checkpoints: {every: 100}
         eval: {}
         """ + extra);

@@ -12,6 +12,13 @@ import saturn.artifact.Workspace;
  * newest one does not fit, it takes the newest that does and says so, or refuses listing what there is.
  */
 final class InputChoice {
+  private static final java.util.Map<String, String> NAMES = java.util.Map.of("tokens", "token artifact",
+      "ngram-counts", "n-gram count artifact", "ngrams", "W artifact", "checkpoints", "checkpoint artifact",
+      "eval", "eval artifact", "spectrum", "spectrum artifact");
+  private static final java.util.Map<String, String> MAKERS = java.util.Map.of("tokens", "saturn ingest CORPUS --tokenizer gpt2",
+      "ngram-counts", "saturn ngram", "ngrams", "saturn ngram", "checkpoints", "saturn train", "eval", "saturn eval",
+      "spectrum", "saturn spectra");
+
   private InputChoice() {}
 
   /**
@@ -30,24 +37,28 @@ final class InputChoice {
     }
     List<Artifact> all = w.list(stage);
     if (all.isEmpty()) {
-      throw new IllegalArgumentException("no '" + stage + "' artifact in " + w.root() + "; make one first or pass " + option
-          + " ID");
+      throw new IllegalArgumentException("no " + name(stage) + " in " + w.root()
+          + "; run `" + MAKERS.getOrDefault(stage, "saturn") + "` first or pass " + option + " ID");
     }
     Artifact newest = all.get(all.size() - 1);
     if (fits.test(newest)) {
-      console.note("using the newest '" + stage + "' artifact " + newest.id() + " (pass " + option + " to choose)");
+      console.note("using the newest " + name(stage) + " " + newest.id() + " (pass " + option + " to choose)");
       return newest;
     }
     for (int i = all.size() - 2; i >= 0; i--) {
       if (fits.test(all.get(i))) {
-        console.note("using " + all.get(i).id() + ", the newest '" + stage + "' artifact " + why + "; the newest of all, "
+        console.note("using " + all.get(i).id() + ", the newest " + name(stage) + " " + why + "; the newest of all, "
             + newest.id() + ", is not (pass " + option + " to choose)");
         return all.get(i);
       }
     }
-    throw new IllegalArgumentException("no '" + stage + "' artifact " + why + " (there are " + all.size() + ": "
+    throw new IllegalArgumentException("no " + name(stage) + " " + why + " (there are " + all.size() + ": "
         + all.stream().map(Artifact::id).limit(5).toList() + (all.size() > 5 ? " ..." : "") + "); pass " + option
         + " ID or make a matching one");
+  }
+
+  private static String name(String stage) {
+    return NAMES.getOrDefault(stage, "'" + stage + "' artifact");
   }
 
   static Predicate<Artifact> any() {

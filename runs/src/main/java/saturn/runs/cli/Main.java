@@ -22,6 +22,16 @@ public final class Main {
       err.flush();
       return ExitCodes.of(ex);
     });
+    // A bad value for an option is bad input (3), as when a stage refuses it; a malformed command line is usage (2).
+    CommandLine.IParameterExceptionHandler usage = cl.getParameterExceptionHandler();
+    cl.setParameterExceptionHandler((ex, rest) -> {
+      if (!(ex.getCause() instanceof CommandLine.TypeConversionException) && !ex.getMessage().startsWith("Invalid value")) {
+        return usage.handleParseException(ex, rest);
+      }
+      ex.getCommandLine().getErr().println("saturn: " + oneLine(ex) + "; `saturn " + ex.getCommandLine().getCommandSpec()
+          .qualifiedName(" ").replaceFirst("^saturn ?", "") + " --help` lists the options");
+      return ExitCodes.BAD_INPUT;
+    });
     return cl.execute(args);
   }
 

@@ -9,7 +9,7 @@ import saturn.runs.Pipeline;
 import saturn.runs.Quickstart;
 import saturn.runs.SaturnStages;
 import saturn.runs.spec.RunSpec;
-import saturn.runs.spec.Sizes;
+import saturn.runs.spec.Durations;
 
 /**
  * {@code saturn quickstart}: the whole pipeline on the embedded Europarl corpus and the built-in gpt2 tokenizer —
@@ -39,7 +39,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     Workspace w = ws.open();
     RunSpec spec = Quickstart.spec(w);
     Pipeline p = new Pipeline(w, new SaturnStages(), System.out);
-    Pipeline.Settings settings = new Pipeline.Settings(jobs, memory == null ? null : Sizes.parseBytes(memory), true, "quickstart");
+    Pipeline.Settings settings = new Pipeline.Settings(jobs, memory == null ? null : saturn.stage.ByteSize.parse(memory).bytes(), true, "quickstart");
     if (dryRun) {
       p.dryRun(spec, settings);
       return ExitCodes.OK;

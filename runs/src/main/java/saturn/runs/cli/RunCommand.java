@@ -10,7 +10,7 @@ import saturn.artifact.Workspace;
 import saturn.runs.Pipeline;
 import saturn.runs.SaturnStages;
 import saturn.runs.spec.RunSpec;
-import saturn.runs.spec.Sizes;
+import saturn.runs.spec.Durations;
 import saturn.runs.spec.SpecParser;
 
 /** {@code saturn run SPEC.yaml [--dry-run] [--jobs N] [--memory 8g]}. */
@@ -43,7 +43,7 @@ public final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RunSpec s = SpecParser.parse(spec);
     Workspace w = ws.open();
-    Long mem = memory == null ? null : Sizes.parseBytes(memory);
+    Long mem = memory == null ? null : saturn.stage.ByteSize.parse(memory).bytes();
     if (jobs != null && jobs < 1) throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
     Pipeline p = new Pipeline(w, new SaturnStages(), System.out);
     Pipeline.Settings settings = new Pipeline.Settings(jobs, mem, !noReport, "run");

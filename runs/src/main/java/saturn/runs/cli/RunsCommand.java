@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 import saturn.artifact.Json;
 import saturn.runs.plan.Metric;
 import saturn.runs.registry.Registry;
-import saturn.runs.spec.Sizes;
+import saturn.runs.spec.Durations;
 
 /** {@code saturn runs list | show RUN | diff RUN RUN}: the run registry. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
@@ -43,7 +43,7 @@ public final class RunsCommand {
         System.out.printf(Locale.ROOT, "%-5s %-20s %-11s %-12s %-25s %9s  %s%n", "RUN", "NAME", "KIND", "STATUS", "STARTED", "TIME", "STAGES");
         for (Registry.RunRow run : runs) {
           System.out.printf(Locale.ROOT, "%-5d %-20s %-11s %-12s %-25s %9s  %s%n", run.id(), run.name(), run.kind(), run.status(),
-              run.startedAt(), run.seconds() == null ? "" : Sizes.formatSeconds(run.seconds()), counts(r.stages(run.id())));
+              run.startedAt(), run.seconds() == null ? "" : Durations.formatSeconds(run.seconds()), counts(r.stages(run.id())));
         }
       }
       return ExitCodes.OK;
@@ -68,16 +68,16 @@ public final class RunsCommand {
         System.out.printf(Locale.ROOT, "  spec      %s (sha256 %s)%n", run.specPath(), run.specHash());
         System.out.printf(Locale.ROOT, "  started   %s on %s (pid %d)%n", run.startedAt(), run.host(), run.pid());
         if (run.finishedAt() != null) {
-          System.out.printf(Locale.ROOT, "  finished  %s (%s%s)%n", run.finishedAt(), Sizes.formatSeconds(run.seconds()),
-              run.cpuSeconds() == null ? "" : ", " + Sizes.formatSeconds(run.cpuSeconds()) + " of CPU time");
+          System.out.printf(Locale.ROOT, "  finished  %s (%s%s)%n", run.finishedAt(), Durations.formatSeconds(run.seconds()),
+              run.cpuSeconds() == null ? "" : ", " + Durations.formatSeconds(run.cpuSeconds()) + " of CPU time");
         }
-        System.out.printf(Locale.ROOT, "  jobs %d, memory %s%s%n", run.jobs(), Sizes.formatBytes(run.memoryBytes()),
+        System.out.printf(Locale.ROOT, "  jobs %d, memory %s%s%n", run.jobs(), saturn.stage.ByteSize.format(run.memoryBytes()),
             run.resumes() != null ? ", resumes run " + run.resumes() : "");
         if (run.error() != null) System.out.println("  error     " + run.error());
         System.out.printf(Locale.ROOT, "%n  %-46s %-11s %-30s %9s%n", "STAGE", "STATUS", "ARTIFACT", "TIME");
         for (Registry.StageRow s : r.stages(run.id())) {
           System.out.printf(Locale.ROOT, "  %-46s %-11s %-30s %9s%n", s.label(), s.status(), s.artifactId() == null ? "" : s.artifactId(),
-              s.seconds() == null ? "" : Sizes.formatSeconds(s.seconds()));
+              s.seconds() == null ? "" : Durations.formatSeconds(s.seconds()));
           if (s.error() != null) {
             if (trace) s.error().lines().forEach(l -> System.out.println("      " + l));
             else System.out.println("      " + s.error().lines().findFirst().orElse(""));

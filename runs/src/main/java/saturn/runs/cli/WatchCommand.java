@@ -13,7 +13,7 @@ import saturn.artifact.Workspace;
 import saturn.runs.Pipeline;
 import saturn.runs.SaturnStages;
 import saturn.runs.spec.RunSpec;
-import saturn.runs.spec.Sizes;
+import saturn.runs.spec.Durations;
 import saturn.runs.spec.SpecParser;
 import saturn.runs.watch.Schedule;
 import saturn.runs.watch.Watcher;
@@ -62,7 +62,7 @@ public final class WatchCommand implements Callable<Integer> {
     RunSpec s = SpecParser.parse(spec);
     Workspace w = ws.open();
     Schedule schedule = when.once ? null : when.every != null ? Schedule.every(when.every) : Schedule.cron(when.cron);
-    Pipeline.Settings settings = new Pipeline.Settings(jobs, memory == null ? null : Sizes.parseBytes(memory), true, "watch");
+    Pipeline.Settings settings = new Pipeline.Settings(jobs, memory == null ? null : saturn.stage.ByteSize.parse(memory).bytes(), true, "watch");
     Watcher watcher = new Watcher(w, new SaturnStages(), System.out);
     if (schedule == null) {
       Watcher.PassResult r = watcher.pass(dir, s, settings);

@@ -38,12 +38,19 @@ public class SpecDefaults implements CommandLine.IDefaultValueProvider {
   public String defaultValue(ArgSpec arg) {
     if (!(arg instanceof OptionSpec o)) return null;
     String name = o.longestName().replaceFirst("^-+", "");
+    if (!(o.userObject() instanceof java.lang.reflect.Field f) || !isOptionsClass(f.getDeclaringClass())) return null;
     if (given.containsKey(name)) return given.get(name);
     Object v = find(defaults, renamed.getOrDefault(name, name).replace("-", "").toLowerCase(Locale.ROOT), 2);
     if (v == null) return null;
+    if (v instanceof Collection<?> c && c.isEmpty()) return null;
     if (v instanceof Collection<?> c) return c.stream().map(String::valueOf).collect(Collectors.joining(","));
     if (v instanceof Enum<?> e) return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     return String.valueOf(v);
+  }
+
+  /** Only options of the stage's own options class take defaults from its spec (not the command's input options). */
+  private boolean isOptionsClass(Class<?> c) {
+    return c.getName().startsWith(getClass().getName().substring(0, getClass().getName().lastIndexOf('$')));
   }
 
   /** The value of the record component whose lowercase name is {@code key}, searched {@code depth} levels deep. */

@@ -40,9 +40,19 @@ public final class SpecOptions {
       cl.parseArgs(args.toArray(String[]::new));
     } catch (CommandLine.ParameterException e) {
       String key = e.getArgSpec() instanceof OptionSpec o ? keyOf(o.longestName()) : null;
-      String message = e.getMessage().replaceAll("'?--([a-z0-9-]+)'?", "$1").replace('-', '_');
+      String message = message(e.getMessage());
       throw key == null ? where.error(section + ": " + message) : where.errorAt(key, section + ": " + message);
     }
+  }
+
+  /** picocli's "Invalid value for option '--lr': 'fast' is not a double" as "lr: 'fast' is not a number". */
+  static String message(String picocli) {
+    String m = picocli.replaceFirst("^Invalid value for option '--([a-z0-9-]+)': ", "$1: ")
+        .replaceAll("'--([a-z0-9-]+)'", "$1");
+    m = m.replace("is not a double", "is not a number").replace("is not a float", "is not a number")
+        .replace("is not an int", "is not an integer").replace("is not a long", "is not an integer");
+    int colon = m.indexOf(':');
+    return colon > 0 ? m.substring(0, colon).replace('-', '_') + m.substring(colon) : m;
   }
 
   private static List<String> arguments(String key, JsonNode value, RunSpec.Where where, String section, CommandSpec spec,

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import saturn.artifact.Artifact;
 import saturn.artifact.Workspace;
 import saturn.runs.registry.Registry;
-import saturn.runs.spec.Sizes;
+import saturn.runs.spec.Durations;
 import saturn.stage.ByteSize;
 import saturn.stage.MemoryBudgetException;
 import saturn.stage.Resources;
@@ -46,7 +46,7 @@ public final class Runner {
   public Runner(Workspace workspace, Registry registry, int jobs, long memoryBudgetBytes, PrintStream out,
       NodeListeners listeners) {
     if (jobs < 1) throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
-    if (memoryBudgetBytes < (16L << 20)) throw new IllegalArgumentException("--memory must be at least 16m, got " + memoryBudgetBytes);
+    if (memoryBudgetBytes < 1) throw new IllegalArgumentException("--memory must be positive, got " + memoryBudgetBytes);
     this.workspace = workspace;
     this.registry = registry;
     this.jobs = jobs;
@@ -322,7 +322,7 @@ public final class Runner {
   private static String describe(StageResult r) {
     return switch (r.outcome()) {
       case CACHED -> "cached    " + r.artifact().id();
-      case DONE -> "done      " + r.artifact().id() + " (" + Sizes.formatSeconds(r.seconds()) + ")";
+      case DONE -> "done      " + r.artifact().id() + " (" + Durations.formatSeconds(r.seconds()) + ")";
       case FAILED -> "FAILED    " + r.error();
       case SKIPPED -> "skipped   " + r.error();
     };

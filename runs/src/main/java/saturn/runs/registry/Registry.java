@@ -420,24 +420,7 @@ public final class Registry implements AutoCloseable {
     }
   }
 
-  /**
-   * The artifact an earlier run got from a stage of this kind, config and inputs, if any: for stages that cannot name
-   * their artifact before running, this is how a rerun finds it without running the stage.
-   */
-  public synchronized Optional<String> rememberedArtifact(String kind, Object config, List<String> inputIds) throws IOException {
-    try (PreparedStatement p = db.prepareStatement("""
-        SELECT artifact_id FROM stages WHERE kind = ? AND config = ? AND input_ids = ? AND artifact_id IS NOT NULL
-          AND status IN ('done', 'cached') ORDER BY finished_at DESC LIMIT 1""")) {
-      p.setString(1, kind);
-      p.setString(2, Json.canonical(config));
-      p.setString(3, Json.canonical(inputIds));
-      try (ResultSet rs = p.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw io(e);
-    }
-  }
+
 
   public synchronized List<MetricRow> metrics(long runId) throws IOException {
     return query("SELECT * FROM metrics WHERE run_id = " + runId + " ORDER BY label, name, labels", rs -> new MetricRow(

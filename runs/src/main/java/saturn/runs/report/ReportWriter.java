@@ -17,7 +17,7 @@ import saturn.artifact.Json;
 import saturn.artifact.Workspace;
 import saturn.runs.plan.Metric;
 import saturn.runs.registry.Registry;
-import saturn.runs.spec.Sizes;
+import saturn.runs.spec.Durations;
 
 /**
  * Writes {@code report.html} (one self-contained file: Chart.js from its WebJar and the data are inlined, and a
@@ -180,7 +180,7 @@ public final class ReportWriter {
       List<Registry.StageRow> st = stages.get(r.id());
       h.append("<tr><td>").append(r.id()).append("</td><td>").append(Html.esc(r.name())).append("</td><td class=\"st-")
           .append(Html.esc(r.status())).append("\">").append(Html.esc(r.status())).append("</td><td>").append(Html.esc(r.startedAt()))
-          .append("</td><td>").append(r.seconds() == null ? "" : Html.esc(Sizes.formatSeconds(r.seconds()))).append("</td><td>")
+          .append("</td><td>").append(r.seconds() == null ? "" : Html.esc(Durations.formatSeconds(r.seconds()))).append("</td><td>")
           .append(Html.esc(countByStatus(st))).append("</td><td><code>").append(Html.esc(shortHash(r.specHash()))).append("</code> ")
           .append(Html.esc(r.specPath())).append("</td></tr>\n");
       if (r.error() != null) h.append("<tr><td></td><td colspan=\"6\" class=\"err\">").append(Html.esc(r.error())).append("</td></tr>\n");
@@ -216,7 +216,7 @@ public final class ReportWriter {
       for (Registry.StageRow s : stages.get(r.id())) {
         h.append("<tr><td>").append(Html.esc(s.label())).append("</td><td class=\"st-").append(Html.esc(s.status())).append("\">")
             .append(Html.esc(s.status())).append("</td><td><code>").append(Html.esc(s.artifactId() == null ? "" : s.artifactId()))
-            .append("</code></td><td>").append(s.seconds() == null ? "" : Html.esc(Sizes.formatSeconds(s.seconds())))
+            .append("</code></td><td>").append(s.seconds() == null ? "" : Html.esc(Durations.formatSeconds(s.seconds())))
             .append("</td><td><code class=\"cfg\">").append(Html.esc(s.config())).append("</code></td></tr>\n");
         if (s.error() != null) {
           String first = s.error().lines().findFirst().orElse("");
@@ -333,7 +333,7 @@ public final class ReportWriter {
     m.append("| run | name | status | started | time | stages |\n|---|---|---|---|---|---|\n");
     for (Registry.RunRow r : runs) {
       m.append("| ").append(r.id()).append(" | ").append(Html.md(r.name())).append(" | ").append(Html.md(r.status())).append(" | ")
-          .append(Html.md(r.startedAt())).append(" | ").append(r.seconds() == null ? "" : Sizes.formatSeconds(r.seconds())).append(" | ")
+          .append(Html.md(r.startedAt())).append(" | ").append(r.seconds() == null ? "" : Durations.formatSeconds(r.seconds())).append(" | ")
           .append(Html.md(countByStatus(stages.get(r.id())))).append(" |\n");
     }
     for (String[] sec : SECTIONS) {

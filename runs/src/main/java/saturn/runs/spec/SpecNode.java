@@ -156,7 +156,7 @@ public final class SpecNode {
   /** A size like {@code 512m}, {@code 4g} or a plain number of bytes. */
   public long bytes() {
     try {
-      return Sizes.parseBytes(string());
+      return saturn.stage.ByteSize.parse(string()).bytes();
     } catch (IllegalArgumentException e) {
       throw error(e.getMessage());
     }

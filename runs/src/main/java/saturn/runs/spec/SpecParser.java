@@ -23,11 +23,11 @@ import saturn.artifact.Json;
 /** Reads a pipeline spec from YAML (SnakeYAML's node tree, so every error names its line) and validates it. */
 public final class SpecParser {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-  private static final Pattern HEAD = Pattern.compile("softmax|stablemax|lowrank:[1-9][0-9]*(\\+stablemax)?");
-  private static final Set<String> OPTIMIZERS = Set.of("adamw", "ortho-adamw", "sgd");
-  private static final Set<String> GROK_OPS = Set.of("add", "sub", "mul", "parity");
-  private static final Set<String> PRECISIONS = Set.of("fp16", "fp32", "fp64");
-  private static final Set<String> LOSSES = Set.of("softmax", "stablemax");
+  // The values each stage accepts, from the stage modules (one list each).
+  private static final List<String> OPTIMIZERS = saturn.lmhead.optim.OptimizerConfig.NAMES;
+  private static final List<String> GROK_OPS = saturn.lmhead.GrokSpec.TASKS;
+  private static final List<String> PRECISIONS = saturn.lmhead.GrokSpec.PRECISIONS;
+  private static final List<String> LOSSES = saturn.lmhead.GrokSpec.LOSSES;
 
   private SpecParser() {}
 
@@ -66,7 +66,8 @@ public final class SpecParser {
     if (!NAME.matcher(name).matches()) throw m.get("name").error("name '" + name + "' may use letters, digits, '.', '_' and '-' only");
     String description = m.containsKey("description") ? m.get("description").string() : "";
 
-    RunSpec.Execution exec = new RunSpec.Execution(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 4L << 30);
+    RunSpec.Execution exec = new RunSpec.Execution(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+        saturn.stage.Resources.DEFAULT_MEMORY.bytes());
     if (m.containsKey("execution")) {
       Map<String, SpecNode> e = m.get("execution").map(List.of("jobs", "memory"));
       exec = new RunSpec.Execution(e.containsKey("jobs") ? e.get("jobs").positiveInt() : exec.jobs(),
@@ -125,16 +126,22 @@ public final class SpecParser {
     if (m.containsKey("models")) {
       SpecNode mn = m.get("models");
       Map<String, SpecNode> mm = mn.map(List.of("presets", "heads", "optimizers", "seeds", "steps", "checkpoints",
-          "corpora", "tokenizers", "options"));
+          "checkpoint_every", "checkpoint_log_until", "corpora", "tokenizers", "options"));
       if (corpora.isEmpty()) throw mn.error("models need 'corpora:' to train on");
       List<String> presets = required(mn, mm, "presets").strings();
       List<String> heads = mm.containsKey("heads") ? mm.get("heads").strings() : List.of("softmax");
-      checkEach(mm.get("heads"), heads, h -> HEAD.matcher(h).matches(), "head", "softmax, stablemax, lowrank:R or lowrank:R+stablemax");
+      checkEach(mm.get("heads"), heads, SpecParser::isHead, "head", "softmax, stablemax, lowrank:R or lowrank:R+stablemax");
       List<String> optimizers = mm.containsKey("optimizers") ? mm.get("optimizers").strings() : List.of("adamw");
-      checkEach(mm.get("optimizers"), optimizers, OPTIMIZERS::contains, "optimizer", String.join(", ", OPTIMIZERS.stream().sorted().toList()));
+      checkEach(mm.get("optimizers"), optimizers, OPTIMIZERS::contains, "optimizer", String.join(", ", OPTIMIZERS));
       List<Long> seeds = mm.containsKey("seeds") ? mm.get("seeds").integers() : List.of(0L);
       long steps = required(mn, mm, "steps").positiveInt();
       RunSpec.Checkpoints ck = checkpoints(mm.get("checkpoints"));
+      if (mm.containsKey("checkpoint_every") || mm.containsKey("checkpoint_log_until")) {
+        // the same keys as `saturn train --checkpoint-every/--checkpoint-log-until`
+        if (mm.containsKey("checkpoints")) throw mm.get("checkpoints").error("give either checkpoints: or checkpoint_every/checkpoint_log_until");
+        ck = new RunSpec.Checkpoints(mm.containsKey("checkpoint_every") ? mm.get("checkpoint_every").positiveInt() : 0,
+            mm.containsKey("checkpoint_log_until") ? mm.get("checkpoint_log_until").positiveInt() : 0);
+      }
       List<String> onCorpora = mm.containsKey("corpora") ? mm.get("corpora").strings() : corpora.stream().map(RunSpec.Corpus::name).toList();
       checkEach(mm.get("corpora"), onCorpora, c -> corpora.stream().anyMatch(x -> x.name().equals(c)), "corpus", "the names under 'corpora:'");
       List<String> onTok = mm.containsKey("tokenizers") ? mm.get("tokenizers").strings() : tokenizers.stream().map(RunSpec.Tokenizer::name).toList();
@@ -147,17 +154,18 @@ public final class SpecParser {
     RunSpec.Grokking grok = null;
     if (m.containsKey("grokking")) {
       SpecNode gn = m.get("grokking");
-      Map<String, SpecNode> gm = gn.map(List.of("ops", "losses", "optimizers", "precisions", "seeds", "steps", "checkpoints", "options"));
+      Map<String, SpecNode> gm = gn.map(List.of("ops", "losses", "optimizers", "precisions", "seeds", "epochs", "steps", "checkpoints", "options"));
+      if (gm.containsKey("steps")) throw gm.get("steps").error("grokking: 'steps' is now 'epochs' (full-batch epochs, as `saturn grok --epochs`)");
       List<String> ops = gm.containsKey("ops") ? gm.get("ops").strings() : List.of("add");
-      checkEach(gm.get("ops"), ops, GROK_OPS::contains, "op", String.join(", ", GROK_OPS.stream().sorted().toList()));
+      checkEach(gm.get("ops"), ops, GROK_OPS::contains, "op", String.join(", ", GROK_OPS));
       List<String> losses = gm.containsKey("losses") ? gm.get("losses").strings() : List.of("softmax");
       checkEach(gm.get("losses"), losses, LOSSES::contains, "loss", "softmax, stablemax");
       List<String> optimizers = gm.containsKey("optimizers") ? gm.get("optimizers").strings() : List.of("adamw");
-      checkEach(gm.get("optimizers"), optimizers, OPTIMIZERS::contains, "optimizer", String.join(", ", OPTIMIZERS.stream().sorted().toList()));
+      checkEach(gm.get("optimizers"), optimizers, OPTIMIZERS::contains, "optimizer", String.join(", ", OPTIMIZERS));
       List<String> precisions = gm.containsKey("precisions") ? gm.get("precisions").strings() : List.of("fp32");
       checkEach(gm.get("precisions"), precisions, PRECISIONS::contains, "precision", "fp16, fp32, fp64");
       List<Long> seeds = gm.containsKey("seeds") ? gm.get("seeds").integers() : List.of(0L);
-      long steps = required(gn, gm, "steps").positiveInt();
+      long steps = required(gn, gm, "epochs").positiveInt();
       JsonNode options = gm.containsKey("options") ? options(gm.get("options")) : JsonNodeFactory.instance.objectNode();
       grok = new RunSpec.Grokking(ops, losses, optimizers, precisions, seeds, steps, checkpoints(gm.get("checkpoints")), options,
           new RunSpec.Where(fname, gn.keyLine(), keyLines(gm.get("options"))));
@@ -174,6 +182,15 @@ public final class SpecParser {
     String sha = Hashing.sha256(Json.canonical(top.json()));
     return new RunSpec(name, description, file, sha, text, exec, List.copyOf(corpora), List.copyOf(tokenizers), ngram,
         spectra, models, grok, eval, new RunSpec.Report(title));
+  }
+
+  private static boolean isHead(String h) {
+    try {
+      saturn.lmhead.HeadSpec.parse(h, true);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   static String defaultTokenizerName(String source) {

@@ -84,6 +84,12 @@ public final class StageNodes {
   static NgramOptions ngramOptions(RunSpec.Section section, ResourceOptions r) {
     NgramOptions o = new NgramOptions();
     SpecOptions.parse(section.options(), section.where(), "ngram", "ngram", List.of("per"), o, r);
+    try { // validates at plan time, with the section's line
+      o.countSpec(List.of(saturn.stage.Inputs.inMemory("tokens")), null, null);
+      o.matrixSpec(saturn.stage.Inputs.inMemory(NgramStage.COUNTS_STAGE));
+    } catch (IllegalArgumentException e) {
+      throw section.where().error("ngram: " + e.getMessage());
+    }
     return o;
   }
 
@@ -99,7 +105,9 @@ public final class StageNodes {
     if (baseLabel != null) inputs.add(baseLabel);
     inputs.addAll(tokensLabels);
     boolean merge = baseLabel != null;
-    return StageNode.builder(label, new NgramStage()).optInputs(inputs).setConfig(section.options()).optTags(tags)
+    ObjectNode config = section.options() == null ? Json.MAPPER.createObjectNode() : ((ObjectNode) section.options()).deepCopy();
+    config.put("merge", merge);
+    return StageNode.builder(label, new NgramStage()).optInputs(inputs).setConfig(config).optTags(tags)
         .setSpecs(in -> {
           List<Artifact> tokens = merge ? in.subList(1, in.size()) : in;
           Artifact base = merge ? in.get(0) : null;
@@ -122,6 +130,11 @@ public final class StageNodes {
     SpectraOptions o = new SpectraOptions();
     ResourceOptions r = new ResourceOptions();
     SpecOptions.parse(section.options(), section.where(), "spectra", "spectra", List.of(), o, r);
+    try {
+      o.toSpec(saturn.spectra.SpectraSpec.NOT_AN_ARTIFACT);
+    } catch (IllegalArgumentException e) {
+      throw section.where().error("spectra: " + e.getMessage());
+    }
     int rank = o.rank() != null ? o.rank() : saturn.spectra.SpectraSpec.DEFAULT_RANK;
     return StageNode.builder(label, new SpectraStage()).optInputs(List.of(wLabel)).setConfig(section.options()).optTags(tags)
         .setSpecs(in -> o.toSpec(in.get(0).id())).optEstimate(estimate(r, 2L << 30, 60 + rank / 10.0))

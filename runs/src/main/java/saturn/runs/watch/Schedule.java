@@ -6,7 +6,7 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.Duration;
 import java.time.ZonedDateTime;
-import saturn.runs.spec.Sizes;
+import saturn.runs.spec.Durations;
 
 /** When the next watch pass is due: a fixed interval ({@code --every 6h}) or a Unix cron expression (cron-utils). */
 public final class Schedule {
@@ -21,7 +21,7 @@ public final class Schedule {
   }
 
   public static Schedule every(String duration) {
-    return new Schedule(Sizes.parseDuration(duration), null, "every " + duration);
+    return new Schedule(Durations.parseDuration(duration), null, "every " + duration);
   }
 
   /** A five-field Unix cron expression, e.g. {@code 0 3 * * *} (03:00 every day, local time). */

@@ -1,6 +1,7 @@
 package saturn.runs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ class LmheadCommandsTest {
   void trainWithoutTokensSaysWhatToDo() {
     String[] r = run(3, "train", "--workspace", tmp.toString(), "--steps", "2");
     assertTrue(r[1].contains("no token artifact") && r[1].contains("saturn ingest"), r[1]);
+    assertFalse(java.nio.file.Files.exists(tmp.resolve("registry.sqlite")), "nothing was recorded for a refused command");
   }
 
   @Test
@@ -34,7 +36,8 @@ class LmheadCommandsTest {
   void grokWritesAnArtifactWithMetrics() throws Exception {
     String[] r = run(0, "grok", "--workspace", tmp.toString(), "--modulus", "7", "--epochs", "4", "--quiet",
         "--optimizer", "ortho-adamw", "--loss", "stablemax", "--threads", "1");
-    assertTrue(r[0].contains("grok-") && r[0].contains("grokStep"), r[0]);
+    assertTrue(r[0].contains("grok-") && r[0].contains("did not grok in 4 epochs"), r[0]);
+    assertTrue(r[0].contains("final accuracy: train"), r[0]);
     var a = Workspace.open(tmp).newest("grok").orElseThrow();
     assertEquals(5, Files.readAllLines(a.verifiedFile("metrics.csv")).size(), "header + 4 epochs");
     assertEquals("stablemax", a.manifest().config().path("loss").asText());
@@ -60,7 +63,7 @@ class LmheadCommandsTest {
       double flopsPerToken = 6.0 * (2 * (12 * 64 * 64 + 13 * 64) + 2 * 64 + 384 * 64) + 12.0 * 2 * 64 * 16;
       assertEquals(flopsPerToken * l.path("tokens_per_s").asDouble() / 1e12, l.path("model_tflops").asDouble(), 1e-3);
       assertEquals(l.path("model_tflops").asDouble(), l.path("mfu").asDouble(), 1e-3, "peak 1 TFLOP/s");
-      if (l.has("pytorch_ms_per_step")) assertTrue(l.path("pytorch_mfu").asDouble() > 0, l.toString());
+      if (l.has("pytorch_ms_per_step")) assertTrue(l.path("pytorch_mfu").asDouble() >= 0, l.toString());
     }
     assertTrue(lines.get(1).has("step_time_vs_softmax_adamw"), lines.get(1).toString());
   }
