@@ -25,7 +25,7 @@ public final class ArtifactsCommand {
 
     @Override
     public Integer call() throws Exception {
-      Workspace w = ws.open();
+      Workspace w = ws.openExisting();
       List<Artifact> all = w.list(stage);
       if (all.isEmpty()) {
         System.out.println("no artifacts in " + w.root());
@@ -50,7 +50,7 @@ public final class ArtifactsCommand {
 
     @Override
     public Integer call() throws Exception {
-      Artifact a = ws.open().get(id);
+      Artifact a = ws.openExisting().get(id);
       System.out.println(a.dir());
       System.out.println(Json.pretty(a.manifest()));
       return ExitCodes.OK;
@@ -67,7 +67,7 @@ public final class ArtifactsCommand {
 
     @Override
     public Integer call() throws Exception {
-      Workspace w = ws.open();
+      Workspace w = ws.openExisting();
       List<Artifact> targets = id == null ? w.list(null) : List.of(w.get(id));
       int damaged = 0;
       for (Artifact a : targets) {

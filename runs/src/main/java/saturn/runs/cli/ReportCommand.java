@@ -30,7 +30,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Workspace w = ws.open();
+    Workspace w = ws.openExisting();
     try (Registry r = Registry.open(w)) {
       List<Long> ids = new ArrayList<>();
       List<String> names = new ArrayList<>();

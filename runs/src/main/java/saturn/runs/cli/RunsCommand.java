@@ -34,7 +34,7 @@ public final class RunsCommand {
 
     @Override
     public Integer call() throws Exception {
-      try (Registry r = Registry.open(ws.open())) {
+      try (Registry r = Registry.open(ws.openExisting())) {
         List<Registry.RunRow> runs = r.runs(limit);
         if (runs.isEmpty()) {
           System.out.println("no runs in " + r.file() + "; `saturn run SPEC.yaml` starts one");
@@ -62,7 +62,7 @@ public final class RunsCommand {
 
     @Override
     public Integer call() throws Exception {
-      try (Registry r = Registry.open(ws.open())) {
+      try (Registry r = Registry.open(ws.openExisting())) {
         Registry.RunRow run = r.resolve(this.run);
         System.out.printf(Locale.ROOT, "run %d  %s (%s)  %s%n", run.id(), run.name(), run.kind(), run.status().toUpperCase(Locale.ROOT));
         System.out.printf(Locale.ROOT, "  spec      %s (sha256 %s)%n", run.specPath(), run.specHash());
@@ -109,7 +109,7 @@ public final class RunsCommand {
 
     @Override
     public Integer call() throws Exception {
-      try (Registry r = Registry.open(ws.open())) {
+      try (Registry r = Registry.open(ws.openExisting())) {
         Registry.RunRow ra = r.resolve(a);
         Registry.RunRow rb = r.resolve(b);
         System.out.printf(Locale.ROOT, "--- run %d (%s, %s)%n+++ run %d (%s, %s)%n", ra.id(), ra.name(), ra.status(), rb.id(), rb.name(), rb.status());

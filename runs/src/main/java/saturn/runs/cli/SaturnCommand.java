@@ -37,17 +37,7 @@ import picocli.CommandLine.Spec;
 
       ArtifactsCommand.class,
     },
-    exitCodeListHeading = "%nExit codes (every command):%n",
-    exitCodeList = {
-      "0:ok",
-      "1:internal error (rerun with --verbose for the trace)",
-      "2:usage error (the command line is wrong)",
-      "3:bad input: a file, value or option named in the message; nothing was written",
-      "4:corrupt artifact or file (run `saturn artifacts verify`)",
-      "5:refused: the work does not fit the memory budget (raise --memory)",
-      "6:a pipeline stage failed (`saturn runs show latest` has the error)",
-      "7:out of memory while working (raise the JVM heap: SATURN_JAVA_OPTS=-Xmx...)"
-    })
+    exitCodeListHeading = "%nExit codes (every command):%n")
 public final class SaturnCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global = new GlobalOptions();
@@ -58,6 +48,10 @@ public final class SaturnCommand implements Runnable {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new SaturnCommand());
+    CommandLine cl = new CommandLine(new SaturnCommand());
+    java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+    for (String line : ExitCodes.LIST) codes.put(line.substring(0, line.indexOf(':')), line.substring(line.indexOf(':') + 1));
+    cl.getCommandSpec().usageMessage().exitCodeList(codes);
+    return cl;
   }
 }

@@ -30,7 +30,7 @@ public final class SpectraCompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Workspace w = ws.open();
+    Workspace w = ws.openExisting();
     List<Artifact> arts = new ArrayList<>();
     for (String id : ids) arts.add(w.get(id));
     List<SpectraCompare.Row> rows = SpectraCompare.compare(arts, labels, out);
