@@ -41,6 +41,38 @@ public final class SpecParser {
   /** Parses spec text; {@code file} names it in errors and anchors relative corpus paths. */
   public static RunSpec parse(String text, Path file) {
     String fname = file.getFileName().toString();
+    SpecNode top = new SpecNode(fname, "", compose(text, fname));
+    Map<String, SpecNode> m = top.map(List.of("name", "description", "execution", "corpora", "tokenizers", "ngram",
+        "spectra", "models", "grokking", "eval", "report"));
+    if (!m.containsKey("name")) throw top.error("missing 'name:' (a short name for the run, e.g. name: quickstart)");
+    String name = m.get("name").string();
+    if (!NAME.matcher(name).matches()) throw m.get("name").error("name '" + name + "' may use letters, digits, '.', '_' and '-' only");
+    String description = m.containsKey("description") ? m.get("description").string() : "";
+    RunSpec.Execution exec = execution(m.get("execution"));
+    List<RunSpec.Corpus> corpora = corpora(m.get("corpora"), fname);
+    List<RunSpec.Tokenizer> tokenizers = tokenizers(m.get("tokenizers"), fname, file);
+    if (!corpora.isEmpty() && tokenizers.isEmpty()) throw top.error("corpora need 'tokenizers:' (e.g. tokenizers: [gpt2])");
+    RunSpec.Section ngram = section(m.get("ngram"), fname);
+    RunSpec.Section spectra = section(m.get("spectra"), fname);
+    RunSpec.Section eval = section(m.get("eval"), fname);
+    if (spectra != null && ngram == null) throw m.get("spectra").error("spectra needs an 'ngram:' section to take W from");
+    if (ngram != null && corpora.isEmpty()) throw m.get("ngram").error("ngram needs 'corpora:'");
+    RunSpec.Models models = models(m.get("models"), fname, corpora, tokenizers);
+    RunSpec.Grokking grok = grokking(m.get("grokking"), fname);
+    if (eval != null && models == null) throw m.get("eval").error("eval needs 'models:' to evaluate (grokking runs record their own accuracy curves)");
+    String title = name;
+    if (m.containsKey("report") && !m.get("report").isNull()) {
+      Map<String, SpecNode> r = m.get("report").map(List.of("title"));
+      if (r.containsKey("title")) title = r.get("title").string();
+    }
+    if (corpora.isEmpty() && grok == null) throw top.error("nothing to run: give 'corpora:' (with tokenizers) or 'grokking:'");
+    String sha = Hashing.sha256(Json.canonical(top.json()));
+    return new RunSpec(name, description, file, sha, text, exec, List.copyOf(corpora), List.copyOf(tokenizers), ngram,
+        spectra, models, grok, eval, new RunSpec.Report(title));
+  }
+
+  /** The YAML node tree, with aliases, size and duplicate keys limited; errors name the line. */
+  private static Node compose(String text, String fname) {
     Node root;
     try {
       LoaderOptions opts = new LoaderOptions();
@@ -57,27 +89,25 @@ public final class SpecParser {
       throw new SpecException(fname, 1, "not valid YAML: " + String.valueOf(e.getMessage()).replace('\n', ' '));
     }
     if (root == null) throw new SpecException(fname, 1, "the spec is empty; see runs/examples/quickstart.yaml");
-    SpecNode top = new SpecNode(fname, "", root);
-    Map<String, SpecNode> m = top.map(List.of("name", "description", "execution", "corpora", "tokenizers", "ngram",
-        "spectra", "models", "grokking", "eval", "report"));
+    return root;
+  }
 
-    if (!m.containsKey("name")) throw top.error("missing 'name:' (a short name for the run, e.g. name: quickstart)");
-    String name = m.get("name").string();
-    if (!NAME.matcher(name).matches()) throw m.get("name").error("name '" + name + "' may use letters, digits, '.', '_' and '-' only");
-    String description = m.containsKey("description") ? m.get("description").string() : "";
-
+  /** {@code execution:} the run's defaults for --jobs and --memory. */
+  private static RunSpec.Execution execution(SpecNode n) {
     RunSpec.Execution exec = new RunSpec.Execution(Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
         saturn.stage.Resources.DEFAULT_MEMORY.bytes());
-    if (m.containsKey("execution")) {
-      Map<String, SpecNode> e = m.get("execution").map(List.of("jobs", "memory"));
-      exec = new RunSpec.Execution(e.containsKey("jobs") ? e.get("jobs").positiveInt() : exec.jobs(),
-          e.containsKey("memory") ? e.get("memory").bytes() : exec.memoryBytes());
-    }
+    if (n == null) return exec;
+    Map<String, SpecNode> e = n.map(List.of("jobs", "memory"));
+    return new RunSpec.Execution(e.containsKey("jobs") ? e.get("jobs").positiveInt() : exec.jobs(),
+        e.containsKey("memory") ? e.get("memory").bytes() : exec.memoryBytes());
+  }
 
+  /** {@code corpora:} each with a unique name, paths and its ingest options. */
+  private static List<RunSpec.Corpus> corpora(SpecNode n, String fname) {
     List<RunSpec.Corpus> corpora = new ArrayList<>();
-    if (m.containsKey("corpora")) {
+    if (n != null) {
       Set<String> seen = new HashSet<>();
-      for (SpecNode c : m.get("corpora").list()) {
+      for (SpecNode c : n.list()) {
         Map<String, SpecNode> cm = c.map(List.of("name", "path", "paths", "ingest"));
         if (!cm.containsKey("name")) throw c.error("a corpus needs 'name:'");
         String cname = cm.get("name").string();
@@ -90,10 +120,15 @@ public final class SpecParser {
       }
     }
 
+    return corpora;
+  }
+
+  /** {@code tokenizers:} built-in names, tokenizer.json paths (relative to the spec) or hub ids. */
+  private static List<RunSpec.Tokenizer> tokenizers(SpecNode n, String fname, Path file) {
     List<RunSpec.Tokenizer> tokenizers = new ArrayList<>();
-    if (m.containsKey("tokenizers")) {
+    if (n != null) {
       Set<String> seen = new HashSet<>();
-      for (SpecNode t : m.get("tokenizers").listOrOne()) {
+      for (SpecNode t : n.listOrOne()) {
         String tname;
         String source;
         if (t.isMap()) {
@@ -114,74 +149,56 @@ public final class SpecParser {
         tokenizers.add(new RunSpec.Tokenizer(tname, source, new RunSpec.Where(fname, t.line())));
       }
     }
-    if (!corpora.isEmpty() && tokenizers.isEmpty()) throw top.error("corpora need 'tokenizers:' (e.g. tokenizers: [gpt2])");
+    return tokenizers;
+  }
 
-    RunSpec.Section ngram = section(m.get("ngram"), fname);
-    RunSpec.Section spectra = section(m.get("spectra"), fname);
-    RunSpec.Section eval = section(m.get("eval"), fname);
-    if (spectra != null && ngram == null) throw m.get("spectra").error("spectra needs an 'ngram:' section to take W from");
-    if (ngram != null && corpora.isEmpty()) throw m.get("ngram").error("ngram needs 'corpora:'");
-
-    RunSpec.Models models = null;
-    if (m.containsKey("models")) {
-      SpecNode mn = m.get("models");
-      Map<String, SpecNode> mm = mn.map(List.of("presets", "heads", "optimizers", "seeds", "steps", "checkpoints",
-          "checkpoint_every", "checkpoint_log_until", "corpora", "tokenizers", "options"));
-      if (corpora.isEmpty()) throw mn.error("models need 'corpora:' to train on");
-      List<String> presets = required(mn, mm, "presets").strings();
-      List<String> heads = mm.containsKey("heads") ? mm.get("heads").strings() : List.of("softmax");
-      checkEach(mm.get("heads"), heads, SpecParser::isHead, "head", "softmax, stablemax, lowrank:R or lowrank:R+stablemax");
-      List<String> optimizers = mm.containsKey("optimizers") ? mm.get("optimizers").strings() : List.of("adamw");
-      checkEach(mm.get("optimizers"), optimizers, OPTIMIZERS::contains, "optimizer", String.join(", ", OPTIMIZERS));
-      List<Long> seeds = mm.containsKey("seeds") ? mm.get("seeds").integers() : List.of(0L);
-      long steps = required(mn, mm, "steps").positiveInt();
-      RunSpec.Checkpoints ck = checkpoints(mm.get("checkpoints"));
-      if (mm.containsKey("checkpoint_every") || mm.containsKey("checkpoint_log_until")) {
-        // the same keys as `saturn train --checkpoint-every/--checkpoint-log-until`
-        if (mm.containsKey("checkpoints")) throw mm.get("checkpoints").error("give either checkpoints: or checkpoint_every/checkpoint_log_until");
-        ck = new RunSpec.Checkpoints(mm.containsKey("checkpoint_every") ? mm.get("checkpoint_every").positiveInt() : 0,
-            mm.containsKey("checkpoint_log_until") ? mm.get("checkpoint_log_until").positiveInt() : 0);
-      }
-      List<String> onCorpora = mm.containsKey("corpora") ? mm.get("corpora").strings() : corpora.stream().map(RunSpec.Corpus::name).toList();
-      checkEach(mm.get("corpora"), onCorpora, c -> corpora.stream().anyMatch(x -> x.name().equals(c)), "corpus", "the names under 'corpora:'");
-      List<String> onTok = mm.containsKey("tokenizers") ? mm.get("tokenizers").strings() : tokenizers.stream().map(RunSpec.Tokenizer::name).toList();
-      checkEach(mm.get("tokenizers"), onTok, t -> tokenizers.stream().anyMatch(x -> x.name().equals(t)), "tokenizer", "the names under 'tokenizers:'");
-      JsonNode options = mm.containsKey("options") ? options(mm.get("options")) : JsonNodeFactory.instance.objectNode();
-      models = new RunSpec.Models(presets, heads, optimizers, seeds, steps, ck, onCorpora, onTok, options,
-          new RunSpec.Where(fname, mn.keyLine(), keyLines(mm.get("options"))));
+  /** {@code models:} the sweep's axes, its checkpoints, the corpora and tokenizers it trains on, train options. */
+  private static RunSpec.Models models(SpecNode mn, String fname, List<RunSpec.Corpus> corpora, List<RunSpec.Tokenizer> tokenizers) {
+    if (mn == null) return null;
+    Map<String, SpecNode> mm = mn.map(List.of("presets", "heads", "optimizers", "seeds", "steps", "checkpoints",
+        "checkpoint_every", "checkpoint_log_until", "corpora", "tokenizers", "options"));
+    if (corpora.isEmpty()) throw mn.error("models need 'corpora:' to train on");
+    List<String> presets = required(mn, mm, "presets").strings();
+    List<String> heads = mm.containsKey("heads") ? mm.get("heads").strings() : List.of("softmax");
+    checkEach(mm.get("heads"), heads, SpecParser::isHead, "head", "softmax, stablemax, lowrank:R or lowrank:R+stablemax");
+    List<String> optimizers = mm.containsKey("optimizers") ? mm.get("optimizers").strings() : List.of("adamw");
+    checkEach(mm.get("optimizers"), optimizers, OPTIMIZERS::contains, "optimizer", String.join(", ", OPTIMIZERS));
+    List<Long> seeds = mm.containsKey("seeds") ? mm.get("seeds").integers() : List.of(0L);
+    long steps = required(mn, mm, "steps").positiveInt();
+    RunSpec.Checkpoints ck = checkpoints(mm.get("checkpoints"));
+    if (mm.containsKey("checkpoint_every") || mm.containsKey("checkpoint_log_until")) {
+      // the same keys as `saturn train --checkpoint-every/--checkpoint-log-until`
+      if (mm.containsKey("checkpoints")) throw mm.get("checkpoints").error("give either checkpoints: or checkpoint_every/checkpoint_log_until");
+      ck = new RunSpec.Checkpoints(mm.containsKey("checkpoint_every") ? mm.get("checkpoint_every").positiveInt() : 0,
+          mm.containsKey("checkpoint_log_until") ? mm.get("checkpoint_log_until").positiveInt() : 0);
     }
+    List<String> onCorpora = mm.containsKey("corpora") ? mm.get("corpora").strings() : corpora.stream().map(RunSpec.Corpus::name).toList();
+    checkEach(mm.get("corpora"), onCorpora, c -> corpora.stream().anyMatch(x -> x.name().equals(c)), "corpus", "the names under 'corpora:'");
+    List<String> onTok = mm.containsKey("tokenizers") ? mm.get("tokenizers").strings() : tokenizers.stream().map(RunSpec.Tokenizer::name).toList();
+    checkEach(mm.get("tokenizers"), onTok, t -> tokenizers.stream().anyMatch(x -> x.name().equals(t)), "tokenizer", "the names under 'tokenizers:'");
+    JsonNode options = mm.containsKey("options") ? options(mm.get("options")) : JsonNodeFactory.instance.objectNode();
+    return new RunSpec.Models(presets, heads, optimizers, seeds, steps, ck, onCorpora, onTok, options,
+        new RunSpec.Where(fname, mn.keyLine(), keyLines(mm.get("options"))));
+  }
 
-    RunSpec.Grokking grok = null;
-    if (m.containsKey("grokking")) {
-      SpecNode gn = m.get("grokking");
-      Map<String, SpecNode> gm = gn.map(List.of("ops", "losses", "optimizers", "precisions", "seeds", "epochs", "steps", "checkpoints", "options"));
-      if (gm.containsKey("steps")) throw gm.get("steps").error("grokking: 'steps' is now 'epochs' (full-batch epochs, as `saturn grok --epochs`)");
-      List<String> ops = gm.containsKey("ops") ? gm.get("ops").strings() : List.of("add");
-      checkEach(gm.get("ops"), ops, GROK_OPS::contains, "op", String.join(", ", GROK_OPS));
-      List<String> losses = gm.containsKey("losses") ? gm.get("losses").strings() : List.of("softmax");
-      checkEach(gm.get("losses"), losses, LOSSES::contains, "loss", "softmax, stablemax");
-      List<String> optimizers = gm.containsKey("optimizers") ? gm.get("optimizers").strings() : List.of("adamw");
-      checkEach(gm.get("optimizers"), optimizers, OPTIMIZERS::contains, "optimizer", String.join(", ", OPTIMIZERS));
-      List<String> precisions = gm.containsKey("precisions") ? gm.get("precisions").strings() : List.of("fp32");
-      checkEach(gm.get("precisions"), precisions, PRECISIONS::contains, "precision", "fp16, fp32, fp64");
-      List<Long> seeds = gm.containsKey("seeds") ? gm.get("seeds").integers() : List.of(0L);
-      long steps = required(gn, gm, "epochs").positiveInt();
-      JsonNode options = gm.containsKey("options") ? options(gm.get("options")) : JsonNodeFactory.instance.objectNode();
-      grok = new RunSpec.Grokking(ops, losses, optimizers, precisions, seeds, steps, checkpoints(gm.get("checkpoints")), options,
-          new RunSpec.Where(fname, gn.keyLine(), keyLines(gm.get("options"))));
-    }
-    if (eval != null && models == null) throw m.get("eval").error("eval needs 'models:' to evaluate (grokking runs record their own accuracy curves)");
-
-    String title = name;
-    if (m.containsKey("report") && !m.get("report").isNull()) {
-      Map<String, SpecNode> r = m.get("report").map(List.of("title"));
-      if (r.containsKey("title")) title = r.get("title").string();
-    }
-    if (corpora.isEmpty() && grok == null) throw top.error("nothing to run: give 'corpora:' (with tokenizers) or 'grokking:'");
-
-    String sha = Hashing.sha256(Json.canonical(top.json()));
-    return new RunSpec(name, description, file, sha, text, exec, List.copyOf(corpora), List.copyOf(tokenizers), ngram,
-        spectra, models, grok, eval, new RunSpec.Report(title));
+  /** {@code grokking:} the sweep's axes (ops, losses, optimizers, precisions, seeds, epochs) and grok options. */
+  private static RunSpec.Grokking grokking(SpecNode gn, String fname) {
+    if (gn == null) return null;
+    Map<String, SpecNode> gm = gn.map(List.of("ops", "losses", "optimizers", "precisions", "seeds", "epochs", "steps", "checkpoints", "options"));
+    if (gm.containsKey("steps")) throw gm.get("steps").error("grokking: 'steps' is now 'epochs' (full-batch epochs, as `saturn grok --epochs`)");
+    List<String> ops = gm.containsKey("ops") ? gm.get("ops").strings() : List.of("add");
+    checkEach(gm.get("ops"), ops, GROK_OPS::contains, "op", String.join(", ", GROK_OPS));
+    List<String> losses = gm.containsKey("losses") ? gm.get("losses").strings() : List.of("softmax");
+    checkEach(gm.get("losses"), losses, LOSSES::contains, "loss", "softmax, stablemax");
+    List<String> optimizers = gm.containsKey("optimizers") ? gm.get("optimizers").strings() : List.of("adamw");
+    checkEach(gm.get("optimizers"), optimizers, OPTIMIZERS::contains, "optimizer", String.join(", ", OPTIMIZERS));
+    List<String> precisions = gm.containsKey("precisions") ? gm.get("precisions").strings() : List.of("fp32");
+    checkEach(gm.get("precisions"), precisions, PRECISIONS::contains, "precision", "fp16, fp32, fp64");
+    List<Long> seeds = gm.containsKey("seeds") ? gm.get("seeds").integers() : List.of(0L);
+    long steps = required(gn, gm, "epochs").positiveInt();
+    JsonNode options = gm.containsKey("options") ? options(gm.get("options")) : JsonNodeFactory.instance.objectNode();
+    return new RunSpec.Grokking(ops, losses, optimizers, precisions, seeds, steps, checkpoints(gm.get("checkpoints")), options,
+        new RunSpec.Where(fname, gn.keyLine(), keyLines(gm.get("options"))));
   }
 
   private static boolean isHead(String h) {
