@@ -146,21 +146,11 @@ public final class Runner {
       PlanNode s = stages.get(i);
       registry.planStage(runId, i, s.label(), s.kind(), s.config(), s.tags(), s.inputs());
     }
-    Map<String, StageResult> results = new LinkedHashMap<>();
-    Map<String, Artifact> artifacts = new HashMap<>();
-    List<PlanNode> waiting = new ArrayList<>(stages);
-    Map<Future<StageResult>, PlanNode> running = new HashMap<>();
-    Map<String, Long> reserved = new HashMap<>();
-    java.util.Set<String> exclusiveInUse = new java.util.HashSet<>();
-    long memoryInUse = 0;
-    int done = 0;
-    int threadsPerStage = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.min(jobs, Math.max(1, stages.size())));
     ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
       Thread t = new Thread(r, "saturn-stage");
       t.setDaemon(true);
       return t;
     });
-    ExecutorCompletionService<StageResult> completion = new ExecutorCompletionService<>(pool);
     Thread hook = new Thread(() -> {
       try {
         registry.finishRun(runId, "interrupted", "stopped by a signal before it finished");
@@ -170,63 +160,9 @@ public final class Runner {
     }, "saturn-run-interrupted");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      while (!waiting.isEmpty() || !running.isEmpty()) {
-        // Skip stages whose inputs failed; start those whose inputs are ready, within jobs and memory.
-        boolean progressed = true;
-        while (progressed) {
-          progressed = false;
-          for (PlanNode s : List.copyOf(waiting)) {
-            String failedInput = s.inputs().stream().filter(in -> results.containsKey(in) && results.get(in).artifact() == null)
-                .findFirst().orElse(null);
-            if (failedInput != null) {
-              waiting.remove(s);
-              String why = "input '" + failedInput + "' failed";
-              StageResult r = new StageResult(s.label(), Outcome.SKIPPED, null, 0, why);
-              results.put(s.label(), r);
-              registry.stageFinished(runId, s.label(), "skipped", null, null, null, 0, why, null);
-              print(++done, stages.size(), s.label(), "skipped (" + why + ")");
-              progressed = true;
-              continue;
-            }
-            if (!s.inputs().stream().allMatch(artifacts::containsKey)) continue;
-            if (running.size() >= jobs) break;
-            long need = memoryFor(s);
-            if (memoryInUse + need > memoryBudgetBytes && !running.isEmpty()) continue; // wait for memory to free up
-            if (s.exclusiveGroup() != null && exclusiveInUse.contains(s.exclusiveGroup())) continue; // one at a time
-            if (s.exclusiveGroup() != null) exclusiveInUse.add(s.exclusiveGroup());
-            List<Artifact> inputs = s.inputs().stream().map(artifacts::get).toList();
-            waiting.remove(s);
-            memoryInUse += need;
-            reserved.put(s.label(), need);
-            running.put(completion.submit(() -> runOne(runId, s, inputs, threadsPerStage, need)), s);
-            progressed = true;
-          }
-        }
-        if (running.isEmpty()) {
-          if (!waiting.isEmpty()) throw new IllegalStateException("plan cannot progress: " + waiting.get(0).label());
-          break;
-        }
-        Future<StageResult> f;
-        try {
-          f = completion.take();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while waiting for stages", e);
-        }
-        PlanNode s = running.remove(f);
-        memoryInUse -= reserved.remove(s.label());
-        if (s.exclusiveGroup() != null) exclusiveInUse.remove(s.exclusiveGroup());
-        StageResult r;
-        try {
-          r = f.get();
-        } catch (Exception e) {
-          r = new StageResult(s.label(), Outcome.FAILED, null, 0, oneLine(e));
-        }
-        results.put(s.label(), r);
-        if (r.artifact() != null) artifacts.put(s.label(), r.artifact());
-        print(++done, stages.size(), s.label(), describe(r));
-      }
-      Result result = new Result(runId, orderedResults(stages, results));
+      Execution ex = new Execution(runId, stages, new ExecutorCompletionService<>(pool));
+      while (ex.startReady()) ex.awaitOne();
+      Result result = new Result(runId, orderedResults(stages, ex.results));
       long failed = result.count(Outcome.FAILED);
       registry.finishRun(runId, failed == 0 && result.count(Outcome.SKIPPED) == 0 ? "done" : "failed",
           failed == 0 ? null : failed + " stage(s) failed: " + result.stages().values().stream()
@@ -239,6 +175,103 @@ public final class Runner {
       } catch (IllegalStateException shuttingDown) {
         // the hook is running; it records the interruption
       }
+    }
+  }
+
+  /**
+   * One execution's scheduling state: which nodes wait, run or are done, and the memory and exclusive groups in use.
+   * Nodes start when their inputs are published, a job slot is free and their memory fits; a node whose input failed
+   * is skipped, and so is everything downstream of it.
+   */
+  private final class Execution {
+    final long runId;
+    final List<PlanNode> stages;
+    final ExecutorCompletionService<StageResult> completion;
+    final Map<String, StageResult> results = new LinkedHashMap<>();
+    final Map<String, Artifact> artifacts = new HashMap<>();
+    final List<PlanNode> waiting;
+    final Map<Future<StageResult>, PlanNode> running = new HashMap<>();
+    final Map<String, Long> reserved = new HashMap<>();
+    final java.util.Set<String> exclusiveInUse = new java.util.HashSet<>();
+    final int threadsPerStage;
+    long memoryInUse;
+    int done;
+
+    Execution(long runId, List<PlanNode> stages, ExecutorCompletionService<StageResult> completion) {
+      this.runId = runId;
+      this.stages = stages;
+      this.completion = completion;
+      this.waiting = new ArrayList<>(stages);
+      this.threadsPerStage = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.min(jobs, Math.max(1, stages.size())));
+    }
+
+    /** Skips what cannot run and starts what can; false when nothing is left to wait for. */
+    boolean startReady() throws IOException {
+      boolean progressed = true;
+      while (progressed) {
+        progressed = false;
+        for (PlanNode s : List.copyOf(waiting)) {
+          String failedInput = s.inputs().stream().filter(in -> results.containsKey(in) && results.get(in).artifact() == null)
+              .findFirst().orElse(null);
+          if (failedInput != null) {
+            skip(s, "input '" + failedInput + "' failed");
+            progressed = true;
+          } else if (canStart(s)) {
+            start(s);
+            progressed = true;
+          } else if (running.size() >= jobs) {
+            break;
+          }
+        }
+      }
+      if (running.isEmpty() && !waiting.isEmpty()) throw new IllegalStateException("plan cannot progress: " + waiting.get(0).label());
+      return !running.isEmpty();
+    }
+
+    private boolean canStart(PlanNode s) {
+      if (!s.inputs().stream().allMatch(artifacts::containsKey) || running.size() >= jobs) return false;
+      if (memoryInUse + memoryFor(s) > memoryBudgetBytes && !running.isEmpty()) return false; // wait for memory to free up
+      return s.exclusiveGroup() == null || !exclusiveInUse.contains(s.exclusiveGroup()); // one of a group at a time
+    }
+
+    private void start(PlanNode s) {
+      long need = memoryFor(s);
+      if (s.exclusiveGroup() != null) exclusiveInUse.add(s.exclusiveGroup());
+      List<Artifact> inputs = s.inputs().stream().map(artifacts::get).toList();
+      waiting.remove(s);
+      memoryInUse += need;
+      reserved.put(s.label(), need);
+      running.put(completion.submit(() -> runOne(runId, s, inputs, threadsPerStage, need)), s);
+    }
+
+    private void skip(PlanNode s, String why) throws IOException {
+      waiting.remove(s);
+      results.put(s.label(), new StageResult(s.label(), Outcome.SKIPPED, null, 0, why));
+      registry.stageFinished(runId, s.label(), "skipped", null, null, null, 0, why, null);
+      print(++done, stages.size(), s.label(), "skipped (" + why + ")");
+    }
+
+    /** Waits for one running node to end and records how it ended. */
+    void awaitOne() throws IOException {
+      Future<StageResult> f;
+      try {
+        f = completion.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for stages", e);
+      }
+      PlanNode s = running.remove(f);
+      memoryInUse -= reserved.remove(s.label());
+      if (s.exclusiveGroup() != null) exclusiveInUse.remove(s.exclusiveGroup());
+      StageResult r;
+      try {
+        r = f.get();
+      } catch (Exception e) {
+        r = new StageResult(s.label(), Outcome.FAILED, null, 0, oneLine(e), e);
+      }
+      results.put(s.label(), r);
+      if (r.artifact() != null) artifacts.put(s.label(), r.artifact());
+      print(++done, stages.size(), s.label(), describe(r));
     }
   }
 
