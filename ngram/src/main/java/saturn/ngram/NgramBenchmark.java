@@ -29,14 +29,30 @@ import saturn.ingest.format.TokenShardWriter;
 import saturn.ngram.format.NgramStoreReader;
 
 /**
- * {@code saturn bench ngram}: counts real and generated token streams, times the classic Unix pipeline (each
- * n-gram as a text line, {@code LC_ALL=C sort -S 1G --parallel=2 | uniq -c}) on the same stream, and prints one JSON
- * line per case: tokens/s, distinct n-grams, peak RSS, bytes spilled, CPU use, query latency, ratio to the pipeline.
+ * {@code saturn bench ngram}: counts real and generated token streams and prints one JSON line per case.
+ * <ul>
+ *   <li>In process (default): tokens/s, distinct n-grams, peak RSS, bytes spilled, CPU use, query latency, and the
+ *       classic Unix pipeline (each n-gram as a text line, {@code LC_ALL=C sort -S 1G --parallel=2 | uniq -c}) on the
+ *       same stream.
+ *   <li>Paired with KenLM ({@code pairedRuns > 0}): whole processes as a user runs them, alternating — {@code saturn
+ *       ngram --counts-only}, {@code saturn ngram} (counts and W), and KenLM's {@code count_ngrams} on the same token
+ *       ids written once as text (one document per line) — with the medians of wall time, CPU seconds and peak
+ *       resident memory of each. Without a {@code count_ngrams} binary the saturn runs are still timed and the line
+ *       says that no KenLM was given.
+ * </ul>
  */
 public final class NgramBenchmark {
-  /** What to run. */
-  public record Options(Path workspace, Path shared, int order, long memoryBytes, long generatedTokens,
-      boolean withBillion, long billionMemoryBytes, long pipelineMaxTokens, int queries, int threads, long seed) {}
+  /**
+   * What to run.
+   *
+   * @param generatedTokens sizes of the generated text-like streams (one case each)
+   * @param kenlm KenLM's count_ngrams binary, or null
+   * @param pairedRuns whole-process runs of each program per case (0: the in-process benchmark instead)
+   * @param europarl also the built-in Europarl sample
+   */
+  public record Options(Path workspace, Path shared, int order, long memoryBytes, List<Long> generatedTokens,
+      boolean withBillion, long billionMemoryBytes, long pipelineMaxTokens, int queries, int threads, long seed,
+      Path kenlm, int pairedRuns, boolean europarl) {}
 
   private final Options o;
   private final Consumer<String> out;
@@ -54,16 +70,27 @@ public final class NgramBenchmark {
     if (!Files.isRegularFile(tokenizer)) {
       throw new IllegalArgumentException(tokenizer + " not found; pass --shared DIR with corpora/ and tokenizers/gpt2/");
     }
+    if (o.pairedRuns() > 0 && o.kenlm() == null) {
+      log.accept("no KenLM given (--kenlm PATH to count_ngrams; ngram/bench/build-kenlm.sh builds one): timing saturn alone");
+    }
     log.accept("ingesting the shared corpora with gpt2 (saturn ingest) ...");
     Artifact corpus = tokenizeCorpora(ws, o.shared().resolve("corpora"), tokenizer);
     runCase(ws, "shared-corpora-gpt2", corpus, o.memoryBytes());
-    log.accept("generating " + o.generatedTokens() + " tokens from a bigram model of the corpora ...");
-    Artifact gen = generate(ws, corpus, o.generatedTokens(), o.seed());
-    runCase(ws, "bigram-" + human(o.generatedTokens()), gen, o.memoryBytes());
+    if (o.europarl()) {
+      log.accept("ingesting the built-in Europarl sample with gpt2 ...");
+      Artifact europarl = new saturn.ingest.IngestStage().run(saturn.ingest.IngestSpec.builder()
+          .setInputs(saturn.ingest.DefaultCorpus.path().toString()).setTokenizer(tokenizer.toString()).optValFraction(0)
+          .build(), StageContext.of(ws));
+      runCase(ws, "europarl-gpt2", europarl, o.memoryBytes());
+    }
+    for (long n : o.generatedTokens()) {
+      log.accept("generating " + n + " text-like tokens from the corpora ...");
+      runCase(ws, "text-like-" + human(n), generate(ws, corpus, n, o.seed()), o.memoryBytes());
+    }
     if (o.withBillion()) {
       log.accept("generating 1B tokens ...");
       Artifact big = generate(ws, corpus, 1_000_000_000L, o.seed() + 1);
-      runCase(ws, "bigram-1B", big, o.billionMemoryBytes());
+      runCase(ws, "text-like-1B", big, o.billionMemoryBytes());
     }
   }
 
@@ -74,6 +101,10 @@ public final class NgramBenchmark {
   }
 
   private void runCase(Workspace ws, String name, Artifact tokens, long memory) throws Exception {
+    if (o.pairedRuns() > 0) {
+      new PairedRuns(ws, o, log).run(name, tokens, memory, out);
+      return;
+    }
     long nTokens;
     try (TokenShardReader r = TokenArtifact.of(tokens).open(TokenShardFormat.TRAIN)) {
       nTokens = r.size();
@@ -265,18 +296,100 @@ public final class NgramBenchmark {
   }
 
   /**
-   * A stream sampled from the bigram model of {@code corpus} (P(next | previous) from its counts), in documents of
-   * 200..8,000 tokens each starting with the end-of-text token: text-like token frequencies and local structure,
-   * with far more distinct 5-grams than the corpus itself.
+   * Distinct 5-grams of real text grow as D(N) = a * N^beta (fits on prefixes of the Europarl sample and the shared
+   * corpora, gpt2 tokens: beta 0.907 and 0.947; D/N = 0.63 at 7.6M Europarl tokens, 0.83 at 4.4M of the books).
+   * The generated stream follows D(N) = {@value #GROWTH_A} * N^{@value #GROWTH_BETA}: 0.59 distinct at 30M tokens,
+   * 0.49 at 300M, 0.44 at 1B (see ngram/README.md, "Benchmark").
+   */
+  static final double GROWTH_BETA = 0.92;
+  static final double GROWTH_A = 2.31;
+  /** Copied phrases still add new n-grams where they join their neighbours: fitted so the stream meets the target. */
+  static final double NOVELTY_SCALE = 0.92;
+
+  /**
+   * A stream with text-like 5-gram statistics: phrases (8..40 tokens) either sampled from the bigram model of
+   * {@code corpus} (P(next | previous) from its counts: new n-grams) or copied from a random earlier position of
+   * the stream (a ring of its last 64M tokens: n-grams seen before, as often as they were seen), in documents of
+   * 200..8,000 tokens each starting with the end-of-text token. The chance of a new phrase at position N is the
+   * novelty rate D'(N) of the target growth D(N) = GROWTH_A * N^GROWTH_BETA, so distinct n-grams grow like real
+   * text's instead of almost linearly (a bigram sample alone: 0.88 distinct at 100M tokens).
    */
   static Artifact generate(Workspace ws, Artifact corpus, long tokens, long seed) throws IOException {
     TokenArtifact ta = TokenArtifact.of(corpus);
     ArtifactSpec spec = ArtifactSpec.of(TokenArtifact.STAGE, TokenShardFormat.FORMAT_NAME, TokenShardFormat.FORMAT_VERSION,
-        Map.of("bench", "ngram-bigram", "from", corpus.id(), "tokens", tokens, "seed", seed), List.of(corpus));
+        Map.of("bench", "ngram-text-like", "from", corpus.id(), "tokens", tokens, "seed", seed, "beta", GROWTH_BETA,
+            "a", GROWTH_A, "novelty", NOVELTY_SCALE), List.of(corpus));
     return ws.obtain(spec, p -> {
       int vocab = ta.vocabSize();
       int eot = ta.eotToken();
-      // Bigram table in CSR form: for each previous token, the next tokens with cumulative counts.
+      Bigrams model = Bigrams.of(ta, eot, vocab);
+      SplittableRandom rnd = new SplittableRandom(seed);
+      int ringBits = 26;
+      char[] ring = new char[1 << ringBits]; // token ids of the last 64M tokens (vocabularies up to 65,536)
+      int[] ringWide = vocab > 65_536 ? new int[1 << ringBits] : null;
+      int ringMask = (1 << ringBits) - 1;
+      long produced = 0; // tokens of text generated so far (the ring's clock)
+      try (TokenShardWriter w = new TokenShardWriter(p.dir(), TokenShardFormat.TRAIN, vocab, TokenShardFormat.DEFAULT_TOKENS_PER_SHARD)) {
+        int[] doc = new int[8000];
+        long written = 0;
+        while (written < tokens) {
+          int len = (int) Math.min(tokens - written - (eot >= 0 ? 1 : 0), 200 + rnd.nextInt(7800));
+          if (len < 1) len = 1;
+          int i = 0;
+          int t = model.start(rnd);
+          while (i < len) {
+            int phrase = Math.min(len - i, 8 + rnd.nextInt(33));
+            // the rate of new n-grams the target growth asks for, less the new n-grams that phrase junctions add
+            double novelty = Math.min(1, NOVELTY_SCALE * GROWTH_A * GROWTH_BETA * Math.pow(Math.max(1, produced), GROWTH_BETA - 1));
+            if (produced > 64 && rnd.nextDouble() >= novelty) { // copy a phrase seen before
+              long avail = Math.min(produced, ring.length) - phrase;
+              if (avail > 0) {
+                long from = produced - 1 - phrase - rnd.nextLong(avail);
+                for (int k = 0; k < phrase; k++) {
+                  int at = (int) ((from + k) & ringMask);
+                  doc[i + k] = ringWide != null ? ringWide[at] : ring[at];
+                }
+                t = doc[i + phrase - 1];
+                i += phrase;
+                produced = remember(doc, i - phrase, phrase, ring, ringWide, ringMask, produced);
+                continue;
+              }
+            }
+            for (int k = 0; k < phrase; k++) {
+              doc[i + k] = t;
+              t = model.next(t, rnd);
+            }
+            i += phrase;
+            produced = remember(doc, i - phrase, phrase, ring, ringWide, ringMask, produced);
+          }
+          w.beginDocument();
+          if (eot >= 0) w.write(eot);
+          w.write(doc, 0, len);
+          written += len + (eot >= 0 ? 1 : 0);
+        }
+      }
+      try (TokenShardWriter w = new TokenShardWriter(p.dir(), TokenShardFormat.VAL, vocab, 1 << 20)) {
+        // none
+      }
+      Path tok = corpus.dir().resolve(TokenArtifact.TOKENIZER_FILE);
+      if (Files.isRegularFile(tok)) Files.copy(tok, p.dir().resolve(TokenArtifact.TOKENIZER_FILE));
+      p.stats(Map.of(TokenArtifact.KEY_VOCAB_SIZE, vocab, TokenArtifact.KEY_EOT_TOKEN, eot,
+          TokenArtifact.KEY_TOKENIZER_NAME, ta.tokenizerName(), TokenArtifact.KEY_TOKENIZER_SHA256, ta.tokenizerSha256()));
+    });
+  }
+
+  private static long remember(int[] doc, int from, int n, char[] ring, int[] ringWide, int mask, long produced) {
+    for (int k = 0; k < n; k++) {
+      int at = (int) ((produced + k) & mask);
+      if (ringWide != null) ringWide[at] = doc[from + k];
+      else ring[at] = (char) doc[from + k];
+    }
+    return produced + n;
+  }
+
+  /** The bigram model of a token artifact in CSR form: for each previous token, next tokens with cumulative counts. */
+  private record Bigrams(int[] rowStart, int[] next, int[] cum, int distinct) {
+    static Bigrams of(TokenArtifact ta, int eot, int vocab) throws IOException {
       long[] pairs;
       try (TokenShardReader r = ta.open(TokenShardFormat.TRAIN)) {
         long n = r.size();
@@ -285,7 +398,7 @@ public final class NgramBenchmark {
         int[] buf = new int[(int) n];
         r.read(0, buf, 0, (int) n);
         for (int i = 0; i + 1 < n; i++) {
-          if (buf[i + 1] == eot) continue;
+          if (buf[i + 1] == eot || buf[i] == eot) continue;
           pairs[m++] = ((long) buf[i] << 32) | buf[i + 1];
         }
         pairs = Arrays.copyOf(pairs, m);
@@ -306,48 +419,27 @@ public final class NgramBenchmark {
         i = j;
       }
       for (int v = 0; v < vocab; v++) rowStart[v + 1] += rowStart[v];
-      int[] starters = new int[distinct];
-      for (int i = 0; i < distinct; i++) starters[i] = next[i];
-      SplittableRandom rnd = new SplittableRandom(seed);
-      try (TokenShardWriter w = new TokenShardWriter(p.dir(), TokenShardFormat.TRAIN, vocab, TokenShardFormat.DEFAULT_TOKENS_PER_SHARD)) {
-        int[] doc = new int[8000];
-        long written = 0;
-        while (written < tokens) {
-          int len = (int) Math.min(tokens - written - (eot >= 0 ? 1 : 0), 200 + rnd.nextInt(7800));
-          if (len < 1) len = 1;
-          int t = starters[rnd.nextInt(distinct)];
-          for (int i = 0; i < len; i++) {
-            doc[i] = t;
-            int a = rowStart[t];
-            int b = rowStart[t + 1];
-            if (a == b) {
-              t = starters[rnd.nextInt(distinct)];
-            } else {
-              int x = rnd.nextInt(cum[b - 1]);
-              int lo = a;
-              int hi = b - 1;
-              while (lo < hi) { // first cumulative count > x
-                int mid = (lo + hi) >>> 1;
-                if (cum[mid] > x) hi = mid;
-                else lo = mid + 1;
-              }
-              t = next[lo];
-            }
-          }
-          w.beginDocument();
-          if (eot >= 0) w.write(eot);
-          w.write(doc, 0, len);
-          written += len + (eot >= 0 ? 1 : 0);
-        }
+      return new Bigrams(rowStart, next, cum, distinct);
+    }
+
+    int start(SplittableRandom rnd) {
+      return next[rnd.nextInt(distinct)];
+    }
+
+    int next(int t, SplittableRandom rnd) {
+      int a = rowStart[t];
+      int b = rowStart[t + 1];
+      if (a == b) return start(rnd);
+      int x = rnd.nextInt(cum[b - 1]);
+      int lo = a;
+      int hi = b - 1;
+      while (lo < hi) { // first cumulative count > x
+        int mid = (lo + hi) >>> 1;
+        if (cum[mid] > x) hi = mid;
+        else lo = mid + 1;
       }
-      try (TokenShardWriter w = new TokenShardWriter(p.dir(), TokenShardFormat.VAL, vocab, 1 << 20)) {
-        // none
-      }
-      Path tok = corpus.dir().resolve(TokenArtifact.TOKENIZER_FILE);
-      if (Files.isRegularFile(tok)) Files.copy(tok, p.dir().resolve(TokenArtifact.TOKENIZER_FILE));
-      p.stats(Map.of(TokenArtifact.KEY_VOCAB_SIZE, vocab, TokenArtifact.KEY_EOT_TOKEN, eot,
-          TokenArtifact.KEY_TOKENIZER_NAME, ta.tokenizerName(), TokenArtifact.KEY_TOKENIZER_SHA256, ta.tokenizerSha256()));
-    });
+      return next[lo];
+    }
   }
 
   private static void resetPeakRss() {

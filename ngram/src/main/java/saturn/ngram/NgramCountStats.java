@@ -31,6 +31,15 @@ public record NgramCountStats(int order, long ngrams, long distinctNgrams, long 
       coc[(int) Math.min(10, count - 1)]++;
     }
 
+    /** Adds the statistics of another partition (disjoint contexts). */
+    public void add(Builder other) {
+      ngrams += other.ngrams;
+      distinct += other.distinct;
+      contexts += other.contexts;
+      max = Math.max(max, other.max);
+      for (int i = 0; i < coc.length; i++) coc[i] += other.coc[i];
+    }
+
     public NgramCountStats build() {
       Map<String, Long> m = new LinkedHashMap<>();
       for (int i = 0; i < 10; i++) m.put(Integer.toString(i + 1), coc[i]);

@@ -20,8 +20,9 @@ import saturn.ngram.format.NgramStoreFormat;
 import saturn.ngram.format.NgramStoreReader;
 import saturn.ngram.format.NgramStoreWriter;
 import saturn.ngram.internal.KeyCodec;
+import saturn.ngram.internal.MemoryPlan;
 import saturn.ngram.internal.NgramCounter;
-import saturn.ngram.internal.RunMerger;
+import saturn.ngram.internal.Stop;
 import saturn.ngram.internal.SortedCounts;
 import saturn.stage.Inputs;
 import saturn.stage.Stage;
@@ -36,8 +37,14 @@ public final class NgramStage implements Stage<NgramSpec> {
   public static final String COUNTS_STAGE = "ngram-counts";
   /** The W stage's name (kept here for readers that predate {@link ContextMatrixStage}). */
   public static final String MATRIX_STAGE = ContextMatrixStage.STAGE;
-  /** Share of the memory budget given to the sort buffers; the rest covers merge buffers and Lucene. */
-  static final double BUFFER_SHARE = 0.6;
+  /** Where spilled runs go inside the stage's temporary directory (removed before publishing). */
+  static final String SPILL_DIR = ".spill";
+  /**
+   * Test hooks (never set in normal use): {@code -Dsaturn.ngram.tableBytes=N} gives each thread's count table N bytes
+   * whatever the budget (forces spills), {@code -Dsaturn.ngram.fanIn=F} the merge fan-in (forces merge passes).
+   */
+  static final String TABLE_BYTES_PROPERTY = "saturn.ngram.tableBytes";
+  static final String FAN_IN_PROPERTY = "saturn.ngram.fanIn";
 
   /** Statistics of a count artifact, as written into its manifest. */
   public record CountArtifactStats(int order, int vocabSize, int eotToken, String tokenizerName, String tokenizerSha256,
@@ -59,6 +66,7 @@ public final class NgramStage implements Stage<NgramSpec> {
   @Override
   public Artifact make(NgramSpec spec, ArtifactSpec identity, StageContext ctx) throws IOException {
     Opened in = Opened.of(ctx.workspace(), spec);
+    memoryPlan(ctx); // refuses a budget below the working minimum before anything is written
     return ctx.workspace().obtain(identity, pending -> build(pending, spec, ctx, in.tokens(), in.base()));
   }
 
@@ -143,7 +151,9 @@ public final class NgramStage implements Stage<NgramSpec> {
     int bytesPerToken = codec.bytesPerToken();
     List<TokenShardReader> readers = new ArrayList<>();
     List<NgramCounter.Input> inputs = new ArrayList<>();
-    Path scratch = pending.workspace().scratch().resolve("ngram-" + pending.id() + "-" + Long.toHexString(System.nanoTime()));
+    MemoryPlan plan = memoryPlan(ctx);
+    // Inside the stage's temporary directory: removed with it on failure, and at the next start after a kill.
+    Path spillDir = pending.dir().resolve(SPILL_DIR);
     long tokenCount = 0;
     NgramCountStats stats;
     long spilled;
@@ -161,18 +171,13 @@ public final class NgramStage implements Stage<NgramSpec> {
           tokenCount += r.size();
         }
       }
-      long bufferBudget = sortBufferBytes(ctx);
-      try (NgramCounter counter = new NgramCounter(codec, ctx.resources().threads(), bufferBudget, scratch)) {
-        SortedCounts counted = counter.count(inputs);
+      Stop stop = new Stop();
+      try (NgramCounter counter = new NgramCounter(codec, plan, spillDir, stop);
+           NgramStoreReader oldStore = old == null ? null : old.open(true)) {
+        List<SortedCounts> extra = oldStore == null ? null : oldStore.partitionStreams(codec, plan.threads());
+        List<SortedCounts> counted = counter.countPartitions(inputs, extra);
         countSeconds = (System.nanoTime() - start) / 1e9;
-        NgramStoreReader oldStore = old == null ? null : old.open(true);
-        try {
-          SortedCounts all = oldStore == null ? counted : new RunMerger(codec, List.of(counted, oldStore.sortedCounts(codec)));
-          stats = NgramStoreWriter.write(all, codec, pending.dir().resolve(NgramStoreFormat.INDEX_DIR),
-              ctx.resources().threads());
-        } finally {
-          if (oldStore != null) oldStore.close();
-        }
+        stats = NgramStoreWriter.writePartitions(counted, codec, pending.dir().resolve(NgramStoreFormat.INDEX_DIR), stop);
         spilled = counter.bytesSpilled();
         runs = counter.runsSpilled();
       }
@@ -202,35 +207,40 @@ public final class NgramStage implements Stage<NgramSpec> {
     for (TokenArtifact t : ins) IngestStage.corpusFiles(t.artifact()).forEach(f -> files.add(f.sha256()));
     double seconds = (System.nanoTime() - start) / 1e9;
     double storeSeconds = seconds - countSeconds;
-    int threads = ctx.resources().threads();
+    int threads = plan.threads();
     pending.stats(new CountArtifactStats(config.order(), vocab, first.eotToken(), first.tokenizerName(),
         first.tokenizerSha256(), bytesPerToken, threads, List.copyOf(leaves), List.copyOf(files), tokenCount, stats.ngrams(),
         stats.distinctNgrams(), stats.distinctContexts(), stats.maxCount(), stats.countsOfCounts(), spilled, runs,
         countSeconds, storeSeconds, seconds));
     pending.provenance("memoryBudgetBytes", ctx.resources().memoryBytes());
-    pending.provenance("sortBufferBytes", bufferBudget(ctx));
     pending.provenance("threads", threads);
+    pending.provenance("countTableBytesPerThread", plan.tableBytes());
+    pending.provenance("mergeFanIn", plan.maxFanIn());
   }
 
   /**
-   * Heap for the sort buffers: {@value #BUFFER_SHARE} of the memory budget, but never more than three quarters of the
-   * JVM heap (the rest of the budget is native: mapped shards, Lucene, merge buffers).
+   * How the count divides the memory budget: refuses a budget below the working minimum (naming it), and keeps the
+   * tables inside the JVM's heap when that is smaller than the budget (more spills, same counts; said as a note).
    */
-  static long bufferBudget(StageContext ctx) {
-    long wanted = (long) (ctx.resources().memoryBytes() * BUFFER_SHARE);
-    return Math.min(wanted, (long) (Runtime.getRuntime().maxMemory() * 0.75));
-  }
-
-  private static long sortBufferBytes(StageContext ctx) {
-    long wanted = (long) (ctx.resources().memoryBytes() * BUFFER_SHARE);
-    long granted = bufferBudget(ctx);
-    if (granted < wanted) {
-      ctx.listener().note(String.format(java.util.Locale.ROOT, "--memory %s would give %s of sort buffers but the JVM heap is"
-          + " %s; counting with %s (raise the heap with SATURN_JAVA_OPTS=-Xmx... to spill less)", ctx.resources().memory(),
-          saturn.stage.ByteSize.format(wanted), saturn.stage.ByteSize.format(Runtime.getRuntime().maxMemory()),
-          saturn.stage.ByteSize.format(granted)));
+  static MemoryPlan memoryPlan(StageContext ctx) {
+    int threads = ctx.resources().threads();
+    MemoryPlan plan = MemoryPlan.forBudget(ctx.resources().memoryBytes(), threads);
+    long heap = Runtime.getRuntime().maxMemory();
+    long usable = (long) (heap * 0.8) - MemoryPlan.minimumBytes(0);
+    if (plan.tableBytes() * threads > usable) {
+      if (usable < MemoryPlan.minimumBytes(threads)) {
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the JVM heap (%s) is too small for a"
+            + " count with %d threads; raise it (SATURN_JAVA_OPTS=-Xmx...) or lower --threads",
+            saturn.stage.ByteSize.format(heap), threads));
+      }
+      ctx.listener().note(String.format(java.util.Locale.ROOT, "--memory %s is more than the JVM heap (%s) allows;"
+          + " counting in %s (raise the heap with SATURN_JAVA_OPTS=-Xmx... to spill less)", ctx.resources().memory(),
+          saturn.stage.ByteSize.format(heap), saturn.stage.ByteSize.format(usable)));
+      plan = MemoryPlan.forBudget(usable, threads);
     }
-    return granted;
+    long forced = Long.getLong(TABLE_BYTES_PROPERTY, 0);
+    if (forced > 0) plan = MemoryPlan.forTables(forced, threads);
+    int fanIn = Integer.getInteger(FAN_IN_PROPERTY, 0);
+    return fanIn > 0 ? plan.withMaxFanIn(fanIn) : plan;
   }
-
 }

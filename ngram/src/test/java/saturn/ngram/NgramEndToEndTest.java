@@ -220,7 +220,7 @@ class NgramEndToEndTest {
   void mergingADifferentTokenizerIsRefused() throws Exception {
     Artifact other = TestTokens.write(ws, "llama", List.of(new int[] {1, 2, 3, 4, 5, 6}), 32000, -1, "llama-sha", null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TestStages.merge(ws, 5, 1 << 20, 1, counts, List.of(other)));
+        () -> TestStages.merge(ws, 5, 64L << 20, 1, counts, List.of(other)));
     assertTrue(e.getMessage().contains("re-ingest"), e.getMessage());
   }
 }

@@ -71,6 +71,27 @@ class NgramStageTest {
     return m;
   }
 
+  interface IoCall<T> {
+    T call() throws Exception;
+  }
+
+  /**
+   * Runs {@code c} with count tables of {@code bytes} per thread and a merge fan-in of 3, so that a small stream
+   * spills many runs and merges them in passes (0: as the budget says).
+   */
+  static <T> T withTables(long bytes, IoCall<T> c) throws Exception {
+    if (bytes > 0) {
+      System.setProperty(NgramStage.TABLE_BYTES_PROPERTY, Long.toString(bytes));
+      System.setProperty(NgramStage.FAN_IN_PROPERTY, "3");
+    }
+    try {
+      return c.call();
+    } finally {
+      System.clearProperty(NgramStage.TABLE_BYTES_PROPERTY);
+      System.clearProperty(NgramStage.FAN_IN_PROPERTY);
+    }
+  }
+
   @Test
   void countsEqualBruteForceOnRandomStreams() throws Exception {
     long seed = seed("countsEqualBruteForceOnRandomStreams");
@@ -89,8 +110,10 @@ class NgramStageTest {
       if (expected.isEmpty()) docs.add(new int[order]);
       expected = bruteForce(docs, order);
       Artifact tokens = TestTokens.write(ws, "prop-" + seed + "-" + round, docs, vocab, eot, "sha" + vocab, null);
-      long memory = rnd.nextBoolean() ? 1024 : 256L << 20; // 1 KiB forces a spill every few dozen n-grams
-      Artifact counts = TestStages.count(ws, order, memory, 1 + rnd.nextInt(2), List.of(tokens));
+      // tables of 1 KiB force a spill every few dozen n-grams (and merge passes: fan-in 3)
+      long memory = rnd.nextBoolean() ? 1024 : 256L << 20;
+      int threads = 1 + rnd.nextInt(2);
+      Artifact counts = withTables(memory == 1024 ? 1024 : 0, () -> TestStages.count(ws, order, 256L << 20, threads, List.of(tokens)));
       String where = "seed " + seed + " round " + round + " order " + order + " vocab " + vocab + " memory " + memory;
       assertEquals(expected, storeContents(counts), where);
       var stats = counts.manifest().stats();
@@ -112,20 +135,20 @@ class NgramStageTest {
     a.add(new int[] {5, 6, 7, 8, 9, 10, 11});
     Artifact ta = TestTokens.write(ws, "a" + seed, a, vocab, 0, "same", null);
     Artifact tb = TestTokens.write(ws, "b" + seed, b, vocab, 0, "same", null);
-    Artifact ca = TestStages.count(ws, order, 4096, 2, List.of(ta));
-    Artifact merged = TestStages.merge(ws, order, 4096, 2, ca, List.of(tb));
+    Artifact ca = withTables(2048, () -> TestStages.count(ws, order, 64L << 20, 2, List.of(ta)));
+    Artifact merged = withTables(2048, () -> TestStages.merge(ws, order, 64L << 20, 2, ca, List.of(tb)));
     List<int[]> both = new ArrayList<>(a);
     both.addAll(b);
     assertEquals(bruteForce(both, order), storeContents(merged), "seed " + seed);
     assertEquals(List.of(ca.id(), tb.id()), merged.manifest().inputs());
     assertEquals(List.of(ta.id(), tb.id()), NgramCounts.of(merged).tokenArtifacts());
-    Artifact direct = TestStages.count(ws, order, 4096, 2, List.of(ta, tb));
+    Artifact direct = TestStages.count(ws, order, 64L << 20, 2, List.of(ta, tb));
     assertEquals(storeContents(direct), storeContents(merged));
 
     Artifact other = TestTokens.write(ws, "c" + seed, b, vocab, 0, "different", null);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestStages.merge(ws, order, 4096, 2, ca, List.of(other)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TestStages.merge(ws, order, 64L << 20, 2, ca, List.of(other)));
     assertTrue(e.getMessage().contains("different tokenizers"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> TestStages.count(ws, order, 4096, 2, List.of(ta, other)));
+    assertThrows(IllegalArgumentException.class, () -> TestStages.count(ws, order, 64L << 20, 2, List.of(ta, other)));
   }
 
   @Test
@@ -138,7 +161,7 @@ class NgramStageTest {
     List<int[]> docs = randomDocs(rnd, vocab, 999, order, 100);
     docs.add(new int[] {1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1, 2, 3, 4, 5});
     Artifact tokens = TestTokens.write(ws, "w" + seed, docs, vocab, 999, "t", null);
-    Artifact counts = TestStages.count(ws, order, 1 << 20, 2, List.of(tokens));
+    Artifact counts = TestStages.count(ws, order, 64L << 20, 2, List.of(tokens));
     Map<List<Integer>, Long> ngrams = bruteForce(docs, order);
     Map<List<Integer>, Long> ctxTotals = new HashMap<>();
     ngrams.forEach((k, v) -> ctxTotals.merge(k.subList(0, order - 1), v, Long::sum));
@@ -206,19 +229,19 @@ class NgramStageTest {
     Artifact b = TestTokens.write(ws, "b", docs, 50, -1, "same", null, List.of("bbbb"));
     Artifact aAgain = TestTokens.write(ws, "a-other-split", docs, 50, -1, "same", null, List.of("aaaa", "cccc"));
     IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-        () -> TestStages.count(ws, 3, 1 << 20, 1, List.of(a, a)));
+        () -> TestStages.count(ws, 3, 64L << 20, 1, List.of(a, a)));
     assertTrue(twice.getMessage().contains(a.id()) && twice.getMessage().contains("twice"), twice.getMessage());
-    Artifact counts = TestStages.count(ws, 3, 1 << 20, 1, List.of(a));
+    Artifact counts = TestStages.count(ws, 3, 64L << 20, 1, List.of(a));
     IllegalArgumentException merged = assertThrows(IllegalArgumentException.class,
-        () -> TestStages.merge(ws, 3, 1 << 20, 1, counts, List.of(a)));
+        () -> TestStages.merge(ws, 3, 64L << 20, 1, counts, List.of(a)));
     assertTrue(merged.getMessage().contains("already counts " + a.id()), merged.getMessage());
     IllegalArgumentException sameFile = assertThrows(IllegalArgumentException.class,
-        () -> TestStages.count(ws, 3, 1 << 20, 1, List.of(a, aAgain)));
+        () -> TestStages.count(ws, 3, 64L << 20, 1, List.of(a, aAgain)));
     assertTrue(sameFile.getMessage().contains("file-aaaa"), sameFile.getMessage());
     IllegalArgumentException sameFileInBase = assertThrows(IllegalArgumentException.class,
-        () -> TestStages.merge(ws, 3, 1 << 20, 1, counts, List.of(aAgain)));
+        () -> TestStages.merge(ws, 3, 64L << 20, 1, counts, List.of(aAgain)));
     assertTrue(sameFileInBase.getMessage().contains("file-aaaa"), sameFileInBase.getMessage());
-    Artifact both = TestStages.merge(ws, 3, 1 << 20, 1, counts, List.of(b));
+    Artifact both = TestStages.merge(ws, 3, 64L << 20, 1, counts, List.of(b));
     assertEquals(List.of("aaaa", "bbbb"), NgramCounts.of(both).corpusFiles());
     assertEquals(List.of(a.id(), b.id()), NgramCounts.of(both).tokenArtifacts());
   }

@@ -34,11 +34,7 @@ public final class NgramStoreFormat {
    * the bytes, high bits, modulo P. Part of the format: changing it needs a new format version.
    */
   public static int partitionOf(byte[] term, int off, int contextBytes, int partitions) {
-    if (partitions == 1) return 0;
-    long h = 0x9E3779B97F4A7C15L;
-    for (int i = 0; i < contextBytes; i++) h = (h ^ (term[off + i] & 0xFF)) * 0xBF58476D1CE4E5B9L;
-    h ^= h >>> 31;
-    return (int) Long.remainderUnsigned(h, partitions);
+    return saturn.ngram.internal.Partitioning.ofTerm(term, off, contextBytes, partitions);
   }
 
   private static final Pattern LUCENE_PATH = Pattern.compile("path=\"([^\"]+)\"");

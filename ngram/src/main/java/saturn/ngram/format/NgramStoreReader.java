@@ -96,6 +96,11 @@ public final class NgramStoreReader implements AutoCloseable {
     return order;
   }
 
+  /** A vocabulary size whose {@link KeyCodec} has this store's bytes per token (the largest such). */
+  public long vocabularyBound() {
+    return 1L << (8 * bytesPerToken);
+  }
+
   /** Distinct n-grams in the store. */
   public long distinctNgrams() throws IOException {
     long n = 0;
@@ -171,43 +176,103 @@ public final class NgramStoreReader implements AutoCloseable {
 
   /** The whole store in key order as packed keys of {@code codec} (whose order must equal the store's). */
   public SortedCounts sortedCounts(KeyCodec codec) throws IOException {
-    if (codec.order() != order) throw new IllegalArgumentException("order " + codec.order() + " != store order " + order);
+    checkCodec(codec);
     List<SortedCounts> parts = new ArrayList<>();
-    for (Terms t : terms) {
-      final TermsEnum te = t == null ? TermsEnum.EMPTY : t.iterator();
-      final int[] tokens = new int[order];
-      final long[] key = new long[codec.words()];
-      parts.add(new SortedCounts() {
-        long count;
+    for (int p = 0; p < terms.length; p++) parts.add(partition(codec, p));
+    // Partitions hold disjoint contexts, so the merge never sums; it only restores the global order.
+    return parts.size() == 1 ? parts.get(0) : new RunMerger(codec, parts);
+  }
 
+  /** Partitions of the store (P Lucene indexes). */
+  public int partitions() {
+    return terms.length;
+  }
+
+  /** Partition {@code p}'s n-grams in key order, as packed keys of {@code codec}. */
+  public SortedCounts partition(KeyCodec codec, int p) throws IOException {
+    checkCodec(codec);
+    final TermsEnum te = terms[p] == null ? TermsEnum.EMPTY : terms[p].iterator();
+    final long[] key = new long[codec.words()];
+    final int termBytes = codec.termBytes();
+    return new SortedCounts() {
+      long count;
+
+      @Override
+      public boolean next() throws IOException {
+        BytesRef b = wrap(te::next);
+        if (b == null) return false;
+        if (b.length != termBytes) throw NgramStoreFormat.corrupt(storeDir, new CorruptIndexException("term of " + b.length
+            + " bytes in a store of " + termBytes + "-byte n-grams", storeDir.toString()));
+        codec.fromTerm(b.bytes, b.offset, key, 0);
+        count = wrap(te::totalTermFreq);
+        return true;
+      }
+
+      @Override
+      public long[] key() {
+        return key;
+      }
+
+      @Override
+      public int keyOffset() {
+        return 0;
+      }
+
+      @Override
+      public long count() {
+        return count;
+      }
+    };
+  }
+
+  /**
+   * The store's n-grams split into {@code partitions} streams by {@link NgramStoreFormat#partitionOf} (what a count
+   * with that many threads writes): this store's own partitions when it has as many, else each stream filters the
+   * whole store. Every stream has its own enumerators, so each may be read by another thread.
+   */
+  public List<SortedCounts> partitionStreams(KeyCodec codec, int partitions) throws IOException {
+    List<SortedCounts> out = new ArrayList<>();
+    if (partitions == terms.length) {
+      for (int p = 0; p < partitions; p++) out.add(partition(codec, p));
+      return out;
+    }
+    int contextBytes = codec.termBytes() - codec.bytesPerToken();
+    for (int p = 0; p < partitions; p++) {
+      final int part = p;
+      final SortedCounts all = sortedCounts(codec);
+      out.add(new SortedCounts() {
         @Override
         public boolean next() throws IOException {
-          BytesRef b = wrap(te::next);
-          if (b == null) return false;
-          KeyCodec.termTokens(b.bytes, b.offset, order, bytesPerToken, tokens);
-          codec.pack(tokens, 0, key, 0);
-          count = wrap(te::totalTermFreq);
-          return true;
+          while (all.next()) {
+            if (saturn.ngram.internal.Partitioning.ofKey(all.key(), all.keyOffset(), contextBytes, partitions) == part) return true;
+          }
+          return false;
         }
 
         @Override
         public long[] key() {
-          return key;
+          return all.key();
         }
 
         @Override
         public int keyOffset() {
-          return 0;
+          return all.keyOffset();
         }
 
         @Override
         public long count() {
-          return count;
+          return all.count();
         }
       });
     }
-    // Partitions hold disjoint contexts, so the merge never sums; it only restores the global order.
-    return parts.size() == 1 ? parts.get(0) : new RunMerger(codec, parts);
+    return out;
+  }
+
+  private void checkCodec(KeyCodec codec) {
+    if (codec.order() != order) throw new IllegalArgumentException("order " + codec.order() + " != store order " + order);
+    if (codec.bytesPerToken() != bytesPerToken) {
+      throw new IllegalArgumentException(codec.bytesPerToken() + " bytes per token != the store's " + bytesPerToken);
+    }
   }
 
   /**

@@ -45,10 +45,13 @@ import org.apache.lucene.util.AttributeSource;
 import org.apache.lucene.util.BytesRef;
 import saturn.ngram.NgramCountStats;
 import saturn.ngram.internal.KeyCodec;
+import saturn.ngram.internal.Partitioning;
+import saturn.ngram.internal.PartitionTasks;
 import saturn.ngram.internal.SortedCounts;
+import saturn.ngram.internal.Stop;
 
 /**
- * Writes a sorted (n-gram, count) stream into the Lucene store described in {@link NgramStoreFormat}, collecting the
+ * Writes sorted (n-gram, count) streams into the Lucene store described in {@link NgramStoreFormat}, collecting the
  * count statistics on the way.
  *
  * <p>Why it is fast: the stream is already sorted and collapsed, so it does not go through IndexWriter's indexing
@@ -56,70 +59,115 @@ import saturn.ngram.internal.SortedCounts;
  * except by repeating the term). Instead the sorted stream is presented as the postings of a one-document segment
  * ({@link FilterCodecReader} over a template segment) and handed to {@link IndexWriter#addIndexes(CodecReader...)}:
  * Lucene's segment merger writes it straight into the block tree terms dictionary, term by term, at codec speed.
- * One thread merges the runs and deals contexts, as blocks of packed keys, to P partitions (P Lucene indexes, one per
- * core), whose Lucene threads turn keys into terms and write concurrently: the terms dictionary, the slowest part,
- * is built on every core.
+ *
+ * <p>Partitions: {@link #writePartition} writes one partition's stream on the calling thread (the unit a counting
+ * thread, or a distributed engine's task, owns end to end); {@link #writePartitions} writes P of them in parallel;
+ * {@link #write} deals one merged stream to P partition writers. In all of them the first failure stops every other
+ * writer (they poll a shared {@link Stop}), is rethrown once all have ended, and nothing waits forever.
  */
 public final class NgramStoreWriter {
   private static final int BLOCK_TERMS = 8192;
+  /**
+   * Test hook: {@code -Dsaturn.ngram.failPartition=P[:N]} makes partition P's writer fail after N terms (default 0),
+   * as a full disk or a Lucene error would. Read once per write; never set in normal use.
+   */
+  static final String FAIL_PARTITION_PROPERTY = "saturn.ngram.failPartition";
 
   private NgramStoreWriter() {}
 
   /**
-   * Writes {@code source} (consumed and closed) into a new store at {@code storeDir}: {@code partitions} Lucene
-   * indexes {@code p0 .. p<P-1>}, written concurrently, each holding the contexts that
-   * {@link NgramStoreFormat#partitionOf} assigns to it.
+   * Writes partition {@code source} (sorted, every context of it belonging to this partition; consumed, not closed)
+   * as the Lucene index {@code indexDir}, on the calling thread. Polls {@code stop} between terms.
+   *
+   * @return the partition's count statistics (combine partitions with {@link NgramCountStats.Builder#add})
+   */
+  public static NgramCountStats.Builder writePartition(SortedCounts source, KeyCodec codec, Path indexDir, Stop stop)
+      throws IOException {
+    int partition = partitionNumber(indexDir);
+    long failAfter = injectedFailure(partition);
+    StreamSource stream = new StreamSource(source, codec, stop, failAfter, partition);
+    stop.check();
+    writeIndex(stream, indexDir);
+    if (!stream.exhausted) throw new IOException("Lucene stopped reading the n-gram stream of " + indexDir + " before its end");
+    return stream.stats;
+  }
+
+  /**
+   * Writes {@code partitions.get(p)} as partition p of the store in {@code storeDir}, all in parallel; the first
+   * failure stops the others and is rethrown. Every stream is closed.
+   */
+  public static NgramCountStats writePartitions(List<SortedCounts> partitions, KeyCodec codec, Path storeDir, Stop stop)
+      throws IOException {
+    Files.createDirectories(storeDir);
+    try {
+      List<NgramCountStats.Builder> parts = PartitionTasks.run("ngram-store-lucene", partitions.size(), stop,
+          p -> writePartition(partitions.get(p), codec, storeDir.resolve(NgramStoreFormat.partitionDir(p)), stop));
+      NgramCountStats.Builder all = new NgramCountStats.Builder(codec.order());
+      for (NgramCountStats.Builder b : parts) all.add(b);
+      return all.build();
+    } finally {
+      closeAll(partitions);
+    }
+  }
+
+  /**
+   * Writes {@code source} (one sorted stream of all partitions; consumed and closed) into a new store at
+   * {@code storeDir}: {@code partitions} Lucene indexes {@code p0 .. p<P-1>}, written concurrently, each holding the
+   * contexts that {@link NgramStoreFormat#partitionOf} assigns to it. The calling thread deals contexts, in blocks
+   * of packed keys, to the partitions' writer threads.
    */
   public static NgramCountStats write(SortedCounts source, KeyCodec codec, Path storeDir, int partitions)
       throws IOException {
     Files.createDirectories(storeDir);
-    Producer producer = new Producer(source, codec, partitions);
-    Thread t = new Thread(producer, "ngram-store-producer");
-    t.setDaemon(true);
-    t.start();
-    List<Thread> writers = new ArrayList<>();
-    Throwable[] failures = new Throwable[partitions];
+    Stop stop = new Stop();
+    Dealer dealer = new Dealer(source, codec, partitions, stop);
     try {
-      for (int p = 0; p < partitions; p++) {
-        int part = p;
-        Thread w = new Thread(() -> {
-          try {
-            writePartition(producer, part, storeDir.resolve(NgramStoreFormat.partitionDir(part)));
-          } catch (Throwable e) {
-            failures[part] = e;
-            producer.cancel();
-          }
-        }, "ngram-store-lucene-" + p);
-        w.setDaemon(true);
-        w.start();
-        writers.add(w);
-      }
-      for (Thread w : writers) join(w);
+      List<NgramCountStats.Builder> parts = PartitionTasks.run("ngram-store", partitions + 1, stop, p -> {
+        if (p == partitions) {
+          dealer.run();
+          return null;
+        }
+        return writePartition(dealer.queue(p), codec, storeDir.resolve(NgramStoreFormat.partitionDir(p)), stop);
+      });
+      NgramCountStats.Builder all = new NgramCountStats.Builder(codec.order());
+      for (int p = 0; p < partitions; p++) all.add(parts.get(p));
+      return all.build();
     } finally {
-      producer.cancel();
-      join(t);
       source.close();
     }
-    producer.rethrow();
-    for (Throwable f : failures) {
-      if (f instanceof IOException io) throw io;
-      if (f instanceof RuntimeException re) throw re;
-      if (f instanceof Error e) throw e;
-      if (f != null) throw new IOException(f);
-    }
-    if (!producer.finished) throw new IOException("Lucene stopped reading the n-gram stream before its end");
-    return producer.stats.build();
   }
 
-  private static void join(Thread t) {
+  private static void closeAll(List<SortedCounts> streams) throws IOException {
+    IOException first = null;
+    for (SortedCounts s : streams) {
+      try {
+        if (s != null) s.close();
+      } catch (IOException e) {
+        if (first == null) first = e;
+      }
+    }
+    if (first != null) throw first;
+  }
+
+  private static int partitionNumber(Path indexDir) {
+    String name = indexDir.getFileName() == null ? "" : indexDir.getFileName().toString();
     try {
-      t.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return name.startsWith("p") ? Integer.parseInt(name.substring(1)) : -1;
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 
-  private static void writePartition(Producer producer, int part, Path indexDir) throws IOException {
+  /** Terms after which partition {@code p}'s writer fails ({@link #FAIL_PARTITION_PROPERTY}), or -1. */
+  private static long injectedFailure(int p) {
+    String v = System.getProperty(FAIL_PARTITION_PROPERTY);
+    if (v == null || v.isBlank() || p < 0) return -1;
+    String[] f = v.split(":");
+    if (Integer.parseInt(f[0].trim()) != p) return -1;
+    return f.length > 1 ? Long.parseLong(f[1].trim()) : 0;
+  }
+
+  private static void writeIndex(StreamSource stream, Path indexDir) throws IOException {
     Files.createDirectories(indexDir);
     try (ByteBuffersDirectory templateDir = new ByteBuffersDirectory()) {
       FieldType type = new FieldType();
@@ -139,7 +187,7 @@ public final class NgramStoreWriter {
         CodecReader synthetic = new FilterCodecReader(leaf) {
           @Override
           public FieldsProducer getPostingsReader() {
-            return new StreamFields(producer, part);
+            return new StreamFields(stream);
           }
 
           @Override
@@ -226,9 +274,61 @@ public final class NgramStoreWriter {
   }
 
   /**
-   * Sorted packed keys in blocks, handed from the merging thread to Lucene's thread, which turns them into term bytes
-   * (the merge is the serial part of the store; everything that can runs on the Lucene threads).
+   * One partition's stream as Lucene reads it: packed keys turned into term bytes, the count statistics collected,
+   * the stop signal polled, and the 2^31-1 limit of a term frequency enforced.
    */
+  private static final class StreamSource {
+    final SortedCounts source;
+    final KeyCodec codec;
+    final Stop stop;
+    final long failAfter;
+    final int partition;
+    final NgramCountStats.Builder stats;
+    final long[] prev;
+    final int contextTokens;
+    boolean first = true;
+    boolean exhausted;
+    long terms;
+
+    StreamSource(SortedCounts source, KeyCodec codec, Stop stop, long failAfter, int partition) {
+      this.source = source;
+      this.codec = codec;
+      this.stop = stop;
+      this.failAfter = failAfter;
+      this.partition = partition;
+      this.stats = new NgramCountStats.Builder(codec.order());
+      this.prev = new long[codec.words()];
+      this.contextTokens = codec.order() - 1;
+    }
+
+    /** Advances to the next n-gram, writing its term into {@code term}; returns its count, or -1 at the end. */
+    long next(byte[] term) throws IOException {
+      if ((terms & 0x3FF) == 0) stop.check();
+      if (terms == failAfter) {
+        throw new IOException("injected failure in partition " + partition + " after " + terms + " terms ("
+            + FAIL_PARTITION_PROPERTY + ")");
+      }
+      if (!source.next()) {
+        exhausted = true;
+        return -1;
+      }
+      long[] key = source.key();
+      int off = source.keyOffset();
+      long c = source.count();
+      if (c > Integer.MAX_VALUE) {
+        throw new IllegalStateException("an n-gram occurs " + c + " times, more than the store's 2^31-1 per n-gram");
+      }
+      boolean newContext = first || codec.sharedTokens(prev, 0, key, off) < contextTokens;
+      stats.add(c, newContext);
+      System.arraycopy(key, off, prev, 0, prev.length);
+      first = false;
+      codec.toTerm(key, off, term, 0);
+      terms++;
+      return c;
+    }
+  }
+
+  /** Sorted packed keys in blocks, dealt by {@link #write}'s calling thread to the partition writers. */
   private static final class Block {
     final long[] keys;
     final long[] counts = new long[BLOCK_TERMS];
@@ -241,119 +341,125 @@ public final class NgramStoreWriter {
 
   private static final Block END = new Block(0);
 
-  private static final class Producer implements Runnable {
+  /**
+   * Deals contexts of one merged stream to P queues. Puts and takes wait in slices and poll the stop signal, so a
+   * failed writer (or dealer) never leaves another thread waiting for a block that will not come.
+   */
+  private static final class Dealer {
     final SortedCounts source;
     final KeyCodec codec;
     final int partitions;
+    final Stop stop;
     final List<BlockingQueue<Block>> full = new ArrayList<>();
     final List<BlockingQueue<Block>> free = new ArrayList<>();
-    final NgramCountStats.Builder stats;
-    volatile boolean cancelled;
-    volatile Throwable failure;
-    volatile boolean finished;
 
-    Producer(SortedCounts source, KeyCodec codec, int partitions) {
+    Dealer(SortedCounts source, KeyCodec codec, int partitions, Stop stop) {
       this.source = source;
+      this.codec = codec;
       this.partitions = partitions;
+      this.stop = stop;
       for (int p = 0; p < partitions; p++) {
         full.add(new ArrayBlockingQueue<>(8));
         free.add(new ArrayBlockingQueue<>(16));
       }
-      this.codec = codec;
-      this.stats = new NgramCountStats.Builder(codec.order());
     }
 
-    void cancel() {
-      cancelled = true;
-    }
-
-    void rethrow() throws IOException {
-      Throwable f = failure;
-      if (f == null) return;
-      if (f instanceof IOException io) throw io;
-      if (f instanceof RuntimeException re) throw re;
-      if (f instanceof Error e) throw e;
-      throw new IOException(f);
-    }
-
-    @Override
-    public void run() {
-      try {
-        long[] prev = new long[codec.words()];
-        boolean first = true;
-        int words = codec.words();
-        Block[] blocks = new Block[partitions];
-        for (int p = 0; p < partitions; p++) blocks[p] = new Block(words);
-        byte[] context = new byte[codec.termBytes()];
-        int part = 0;
-        int contextBytes = codec.termBytes() - codec.bytesPerToken();
-        while (source.next()) {
-          long[] key = source.key();
-          int off = source.keyOffset();
-          long c = source.count();
-          if (c > Integer.MAX_VALUE) {
-            throw new IllegalStateException("an n-gram occurs " + c + " times, more than the store's 2^31-1 per n-gram");
-          }
-          boolean newContext = first || codec.sharedTokens(prev, 0, key, off) < codec.order() - 1;
-          stats.add(c, newContext);
-          System.arraycopy(key, off, prev, 0, prev.length);
-          first = false;
-          if (newContext && partitions > 1) {
-            codec.toTerm(key, off, context, 0);
-            part = NgramStoreFormat.partitionOf(context, 0, contextBytes, partitions);
-          }
-          Block b = blocks[part];
-          System.arraycopy(key, off, b.keys, b.size * words, words);
-          b.counts[b.size++] = c;
-          if (b.size == BLOCK_TERMS) {
-            if (!put(part, b)) return;
-            Block nb = free.get(part).poll();
-            if (nb == null) nb = new Block(words);
-            nb.size = 0;
-            blocks[part] = nb;
-          }
+    void run() throws IOException {
+      int words = codec.words();
+      Block[] blocks = new Block[partitions];
+      for (int p = 0; p < partitions; p++) blocks[p] = new Block(words);
+      long[] prev = new long[words];
+      boolean first = true;
+      int part = 0;
+      int contextBytes = codec.termBytes() - codec.bytesPerToken();
+      while (source.next()) {
+        long[] key = source.key();
+        int off = source.keyOffset();
+        boolean newContext = first || codec.sharedTokens(prev, 0, key, off) < codec.order() - 1;
+        System.arraycopy(key, off, prev, 0, words);
+        first = false;
+        if (newContext && partitions > 1) part = Partitioning.ofKey(key, off, contextBytes, partitions);
+        Block b = blocks[part];
+        System.arraycopy(key, off, b.keys, b.size * words, words);
+        b.counts[b.size++] = source.count();
+        if (b.size == BLOCK_TERMS) {
+          put(part, b);
+          Block nb = free.get(part).poll();
+          if (nb == null) nb = new Block(words);
+          nb.size = 0;
+          blocks[part] = nb;
         }
-        for (int p = 0; p < partitions; p++) {
-          if (blocks[p].size > 0 && !put(p, blocks[p])) return;
-        }
-        finished = true;
-      } catch (Throwable e) {
-        failure = e;
-      } finally {
-        for (int p = 0; p < partitions; p++) put(p, END);
+      }
+      for (int p = 0; p < partitions; p++) {
+        if (blocks[p].size > 0) put(p, blocks[p]);
+        put(p, END);
       }
     }
 
-    private boolean put(int part, Block b) {
+    private void put(int part, Block b) throws IOException {
       try {
-        while (!cancelled) {
-          if (full.get(part).offer(b, 100, TimeUnit.MILLISECONDS)) return true;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return false;
-    }
-
-    Block take(int part) throws IOException {
-      try {
-        Block b = full.get(part).take();
-        if (b == END) rethrow();
-        return b;
+        while (!full.get(part).offer(b, 50, TimeUnit.MILLISECONDS)) stop.check();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted", e);
       }
     }
+
+    /** Partition p's blocks as a sorted stream. */
+    SortedCounts queue(int p) {
+      int words = codec.words();
+      return new SortedCounts() {
+        Block block;
+        int i;
+
+        @Override
+        public boolean next() throws IOException {
+          if (block == END) return false;
+          if (block == null || ++i >= block.size) {
+            if (block != null) free.get(p).offer(block);
+            block = take();
+            if (block == END) return false;
+            i = 0;
+          }
+          return true;
+        }
+
+        private Block take() throws IOException {
+          try {
+            while (true) {
+              Block b = full.get(p).poll(50, TimeUnit.MILLISECONDS);
+              if (b != null) return b;
+              stop.check();
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+          }
+        }
+
+        @Override
+        public long[] key() {
+          return block.keys;
+        }
+
+        @Override
+        public int keyOffset() {
+          return i * words;
+        }
+
+        @Override
+        public long count() {
+          return block.counts[i];
+        }
+      };
+    }
   }
 
   private static final class StreamFields extends FieldsProducer {
-    private final Producer producer;
-    private final int part;
+    private final StreamSource stream;
 
-    StreamFields(Producer producer, int part) {
-      this.producer = producer;
-      this.part = part;
+    StreamFields(StreamSource stream) {
+      this.stream = stream;
     }
 
     @Override
@@ -371,7 +477,7 @@ public final class NgramStoreWriter {
         public TermsEnum iterator() {
           if (iterated) throw new IllegalStateException("the n-gram stream can be read only once");
           iterated = true;
-          return new StreamTermsEnum(producer, part);
+          return new StreamTermsEnum(stream);
         }
 
         @Override
@@ -429,31 +535,25 @@ public final class NgramStoreWriter {
   }
 
   private static final class StreamTermsEnum extends BaseTermsEnum {
-    private final Producer producer;
-    private final int part;
+    private final StreamSource stream;
     private final BytesRef term;
     private final CountPostingsFormat.OnePosting postings = new CountPostingsFormat.OnePosting();
-    private Block block;
-    private int i;
     private long count;
+    private boolean done;
 
-    StreamTermsEnum(Producer producer, int part) {
-      this.producer = producer;
-      this.part = part;
-      this.term = new BytesRef(new byte[producer.codec.termBytes()]);
+    StreamTermsEnum(StreamSource stream) {
+      this.stream = stream;
+      this.term = new BytesRef(new byte[stream.codec.termBytes()]);
     }
 
     @Override
     public BytesRef next() throws IOException {
-      if (block == END) return null;
-      if (block == null || ++i >= block.size) {
-        if (block != null) producer.free.get(part).offer(block);
-        block = producer.take(part);
-        if (block == END) return null;
-        i = 0;
+      if (done) return null;
+      count = stream.next(term.bytes);
+      if (count < 0) {
+        done = true;
+        return null;
       }
-      producer.codec.toTerm(block.keys, i * producer.codec.words(), term.bytes, 0);
-      count = block.counts[i];
       return term;
     }
 

@@ -26,33 +26,49 @@ public final class ContextMatrixBuilder {
     void row(int[] context, int[] next, long[] counts, int n, long total) throws IOException;
   }
 
-  /** Groups the store's n-grams by context. */
+  /**
+   * Groups the store's n-grams by context. Reads the partitions as packed keys merged in key order (no per-term
+   * byte comparison or full decoding): a context changes where two keys differ within their first order-1 tokens,
+   * and only the context (once per row) and each n-gram's last token are unpacked.
+   */
   private static void scan(NgramStoreReader store, RowSink sink) throws IOException {
-    int k = store.order() - 1;
+    int order = store.order();
+    int k = order - 1;
+    KeyCodec codec = new KeyCodec(order, store.vocabularyBound());
+    int contextBits = k * codec.bitsPerToken();
     int[] ctx = new int[k];
-    int[][] next = {new int[1024]};
-    long[][] counts = {new long[1024]};
-    int[] n = {0};
-    long[] total = {0};
-    boolean[] any = {false};
-    store.forEach((t, c) -> {
-      if (any[0] && !Arrays.equals(t, 0, k, ctx, 0, k)) {
-        sink.row(ctx, next[0], counts[0], n[0], total[0]);
-        n[0] = 0;
-        total[0] = 0;
+    int[] next = new int[1024];
+    long[] counts = new long[1024];
+    long[] prev = new long[codec.words()];
+    int n = 0;
+    long total = 0;
+    boolean any = false;
+    try (SortedCounts all = store.sortedCounts(codec)) {
+      while (all.next()) {
+        long[] key = all.key();
+        int off = all.keyOffset();
+        if (any && codec.sharedBits(prev, 0, key, off) < contextBits) {
+          sink.row(ctx, next, counts, n, total);
+          n = 0;
+          total = 0;
+        }
+        if (n == 0) {
+          for (int i = 0; i < k; i++) ctx[i] = codec.token(key, off, i);
+        }
+        System.arraycopy(key, off, prev, 0, prev.length);
+        any = true;
+        if (n == next.length) {
+          next = Arrays.copyOf(next, n * 2);
+          counts = Arrays.copyOf(counts, n * 2);
+        }
+        long c = all.count();
+        next[n] = codec.token(key, off, k);
+        counts[n] = c;
+        n++;
+        total += c;
       }
-      if (n[0] == 0) System.arraycopy(t, 0, ctx, 0, k);
-      any[0] = true;
-      if (n[0] == next[0].length) {
-        next[0] = Arrays.copyOf(next[0], n[0] * 2);
-        counts[0] = Arrays.copyOf(counts[0], n[0] * 2);
-      }
-      next[0][n[0]] = t[k];
-      counts[0][n[0]] = c;
-      n[0]++;
-      total[0] += c;
-    });
-    if (any[0]) sink.row(ctx, next[0], counts[0], n[0], total[0]);
+    }
+    if (any) sink.row(ctx, next, counts, n, total);
   }
 
   public static Result build(NgramStoreReader store, int vocabSize, ContextMatrixSpec cfg, Path dir, String countsId)

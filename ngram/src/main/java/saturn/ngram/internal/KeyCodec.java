@@ -161,6 +161,19 @@ public final class KeyCodec {
     for (int b = 0; b < n; b++) dst[dstOff + b] = (byte) (key[w] >>> (56 - 8 * b));
   }
 
+  /** Reads a Lucene term written by {@link #toTerm} (termBytes bytes at {@code src[srcOff]}) back into a packed key. */
+  public void fromTerm(byte[] src, int srcOff, long[] dst, int dstOff) {
+    int n = termBytes;
+    int w = dstOff;
+    int p = srcOff;
+    for (; n >= 8; n -= 8, w++, p += 8) dst[w] = (long) LONG_BE.get(src, p);
+    if (n > 0) {
+      long v = 0;
+      for (int b = 0; b < n; b++) v |= (src[p + b] & 0xFFL) << (56 - 8 * b);
+      dst[w] = v;
+    }
+  }
+
   /** Reads a Lucene term written by {@link #toTerm} back into tokens. */
   public static void termTokens(byte[] src, int srcOff, int tokens, int bytesPerToken, int[] dst) {
     int p = srcOff;

@@ -28,19 +28,20 @@ class RunMergerTest {
         List<SortedCounts> sources = new ArrayList<>();
         for (int s = 0; s < k; s++) {
           int n = rnd.nextInt(300);
-          SortBuffer b = new SortBuffer(codec, Math.max(16, n));
+          CountTable b = new CountTable(codec, 64, Integer.MAX_VALUE);
           int[] t = new int[codec.order()];
+          long[] packed = new long[codec.words()];
           for (int i = 0; i < n; i++) {
             for (int j = 0; j < t.length; j++) {
               // few distinct values, including the largest id (every bit of its slot set)
               t[j] = rnd.nextInt(4) == 0 ? (int) (oc[1] - 1) : rnd.nextInt((int) Math.min(oc[1], 3));
             }
-            codec.pack(t, 0, b.keys(), b.nextOffset());
-            b.commit();
+            codec.pack(t, 0, packed, 0);
+            b.add(packed, 0, 1);
             expected.merge(key(t), 1L, Long::sum);
           }
-          b.sortAndCount();
-          sources.add(b.asSortedCounts());
+          b.sort();
+          sources.add(b.sortedCounts());
         }
         RunMerger m = new RunMerger(codec, sources);
         TreeMap<String, Long> actual = new TreeMap<>();

@@ -43,7 +43,7 @@ class NgramCommandTest {
     Workspace ws = Workspace.open(tmp.resolve("ws"));
     String w = ws.root().toString();
     Artifact a = tokens(ws, "a", "same", new int[] {1, 2, 3, 70_000, 5, 1, 2, 3, 70_000, 6, 1, 2, 3, 70_000, 5});
-    String out = run(0, "ngram", "--workspace", w, "--tokens", a.id(), "--memory", "1m");
+    String out = run(0, "ngram", "--workspace", w, "--tokens", a.id(), "--memory", "64m");
     assertTrue(out.contains("distinct"), out);
     assertTrue(out.contains("W: 1 x 100,000"), out); // only context (1,2,3,70000) is seen twice or more (3 times)
 
@@ -82,5 +82,26 @@ class NgramCommandTest {
     Files.write(tim, bytes);
     out = run(ExitCodes.CORRUPT_ARTIFACT, "ngram", "query", countsId, "--workspace", w, "--ids", "1,2,3,70000");
     assertTrue(out.contains(tim.getFileName().toString()), out);
+  }
+
+  /** Issue 17, cases 6 and 7 at the command line: a failing partition writer and a budget below the minimum. */
+  @Test
+  void aFailingPartitionWriterExitsNonZeroAndPublishesNothing() throws Exception {
+    Workspace ws = Workspace.open(tmp.resolve("ws"));
+    String w = ws.root().toString();
+    int[] doc = new int[5000];
+    for (int i = 0; i < doc.length; i++) doc[i] = (i * 7919) % 3001;
+    Artifact a = tokens(ws, "a", "same", doc);
+    String out = run(ExitCodes.OUT_OF_MEMORY_BUDGET, "ngram", "--workspace", w, "--tokens", a.id(), "--memory", "1k");
+    assertTrue(out.contains("--memory 1k is below") && out.contains("at least 48m"), out);
+    System.setProperty("saturn.ngram.failPartition", "1:100"); // test hook: partition 1's Lucene writer fails
+    try {
+      CliRun r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120),
+          () -> CliRun.of("ngram", "--workspace", w, "--tokens", a.id(), "--threads", "2"));
+      assertTrue(r.code() != 0 && r.all().contains("injected failure in partition 1"), r.all());
+    } finally {
+      System.clearProperty("saturn.ngram.failPartition");
+    }
+    assertTrue(ws.list("ngram-counts").isEmpty(), "nothing published");
   }
 }
