@@ -107,7 +107,10 @@ step machine 60 10 bash -c 'nvidia-smi; nvidia-smi --query-gpu=name,driver_versi
     \"cudnn\": torch.backends.cudnn.version(), \"gpu\": torch.cuda.get_device_name(0), \"cxx11_abi\": torch.compiled_with_cxx11_abi(),
     \"capability\": torch.cuda.get_device_capability(0), \"cmake_prefix\": torch.utils.cmake_prefix_path}))";
   echo "nproc $(nproc)"; free -g; df -h /tmp | tail -1; uname -a; cmake --version | head -1; g++ --version | head -1;
-  ninja --version; nvcc --version | tail -2; which python3 nvcc cmake'
+  ninja --version; nvcc --version | tail -2; which python3 nvcc cmake; echo "CUDA_HOME=${CUDA_HOME:-}";
+  T="$(python3 -c "import os, torch; print(os.path.dirname(torch.__file__))")"; ls "$T/lib" "$T/../nvidia" "$T"/../nvidia/*/lib;
+  ls /usr/local/cuda/include | grep -E "^(cublas_v2|cusparse|cusolverDn|nvrtc)\.h"; ls /usr/local/cuda/lib64 | grep -E "nvrtc|cudart";
+  ldconfig -p | grep -E "libcuda\.so|libcudart|libnvrtc"'
 step unpack 60 10 tar xJf "$BUNDLE" -C "$WORK"
 
 # 2. DJL's JNI for this libtorch.
@@ -142,6 +145,21 @@ train() {
     --batch 8 --seq-len 128 --warmup "$WARMUP" --eval-interval 100 --eval-batches 4 --checkpoint-log-until 0 \
     --checkpoint-every 100000 --threads "$([ "$2" = cpu ] && echo "$NPROC" || echo 8)" --seed 1234 --quiet
 }
+# A GPU run's summary (one JSON line into results.jsonl): steps, final and validation loss, median tokens/s after
+# the first 10 steps (the first ones include CUDA's start-up).
+summarize() { # step name
+  local d; d="$(run_dir "$1")"
+  [ -n "$d" ] && [ -f "$d/metrics.csv" ] || return 0
+  python3 - "$1" "$d" >>"$RESULTS" <<'PY'
+import csv, json, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[2] + "/metrics.csv")))
+tps = [float(r["tokens_per_s"]) for r in rows[10:]] or [float(r["tokens_per_s"]) for r in rows]
+val = [float(r["val_loss"]) for r in rows if r.get("val_loss") not in (None, "", "NaN")]
+print(json.dumps({"step": sys.argv[1], "train_summary": True, "steps": len(rows), "first_loss": float(rows[0]["loss"]),
+                  "final_loss": float(rows[-1]["loss"]), "val_loss": val[-1] if val else None,
+                  "median_tokens_per_s": statistics.median(tps), "wall_s": float(rows[-1]["wall_s"])}))
+PY
+}
 # The per-step losses of the first CPU_STEPS steps on both devices, and the GPU run's throughput.
 compare() { # name, gpu step name, cpu step name
   step "$1" 30 5 python3 - "$(run_dir "$2")" "$(run_dir "$3")" <<'PY'
@@ -161,37 +179,62 @@ val = [r.get("val_loss") for r in gpu if r.get("val_loss") not in (None, "", "Na
 ok = n > 0 and rel[0] < 1e-5 and max(rel) < 1e-3
 print(json.dumps({"compare": "gpu-vs-cpu", "steps": n, "step0_rel_diff": rel[0] if n else None,
                   "max_rel_diff": max(rel) if n else None, "tolerance_step0": 1e-5, "tolerance": 1e-3, "ok": ok,
-                  "gpu_steps": len(gpu), "gpu_final_loss": float(gpu[-1]["loss"]), "gpu_val_loss": val[-1] if val else None,
+                  "gpu_steps": len(gpu), "gpu_final_loss": float(gpu[-1]["loss"]), "gpu_val_loss": float(val[-1]) if val else None,
                   "gpu_median_tokens_per_s": statistics.median(tps)}))
 sys.exit(0 if ok else 1)
 PY
 }
-LAST="${PRESETS##* }"
-for preset in $PRESETS; do
-  for head in softmax stablemax; do
-    tag="${preset#pythia-}-$head"
-    train "train-gpu-$tag" "$DEV" "$preset" "$head" "$GPU_STEPS" 120
-    train "train-cpu-$tag" cpu "$preset" "$head" "$CPU_STEPS" 120
-    compare "compare-$tag" "train-gpu-$tag" "train-cpu-$tag"
-    # The first pair is the proof the path works: the benchmarks come right after it, before the other shapes.
-    if [ "$preset-$head" = "${PRESETS%% *}-softmax" ]; then
-      BENCH=(bench train --device "$DEV" --presets "${PRESETS// /,}" --cases softmax/adamw,stablemax/ortho-adamw
-        --batch "$BATCH" --seq-len "$SEQ" --threads 8 "${TIMED[@]}")
-      # H200 SXM datasheet peaks: 67 TFLOP/s FP32, 495 dense TF32 (libtorch reads the TF32 switch for saturn and peer).
-      step bench-fp32 150 60 "$S" "${BENCH[@]}" --peak-tflops 67
-      step bench-tf32 150 60 env TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1 "$S" "${BENCH[@]}" --peak-tflops 495
-    fi
+LAST="${PRESETS##* }" FIRST="${PRESETS%% *}" GPU_OK=1
+TAGS=() # preset/head pairs, the first one first
+for preset in $PRESETS; do for head in softmax stablemax; do TAGS+=("$preset/$head"); done; done
+tag_of() { local p="${1%/*}"; echo "${p#pythia-}-${1#*/}"; }
+# The first pair (GPU run, CPU run, comparison) is the proof that the path works; the benchmarks come right after it,
+# then the other shapes on the GPU, the peer's bf16 runs, the other shapes' CPU runs and comparisons, torch.compile:
+# most wanted first, so the deadline cuts what matters least.
+first="${TAGS[0]}"
+train "train-gpu-$(tag_of "$first")" "$DEV" "${first%/*}" "${first#*/}" "$GPU_STEPS" 120 || GPU_OK=0
+summarize "train-gpu-$(tag_of "$first")"
+if [ "$GPU_OK" = 1 ]; then
+  train "train-cpu-$(tag_of "$first")" cpu "${first%/*}" "${first#*/}" "$CPU_STEPS" 120
+  compare "compare-$(tag_of "$first")" "train-gpu-$(tag_of "$first")" "train-cpu-$(tag_of "$first")"
+  BENCH=(bench train --device "$DEV" --presets "${PRESETS// /,}" --cases softmax/adamw,stablemax/ortho-adamw
+    --batch "$BATCH" --seq-len "$SEQ" --threads 8 "${TIMED[@]}")
+  # H200 SXM datasheet peaks: 67 TFLOP/s FP32, 495 dense TF32 (libtorch reads the TF32 switch for saturn and peer).
+  step bench-fp32 150 60 "$S" "${BENCH[@]}" --peak-tflops 67
+  step bench-tf32 150 60 env TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1 "$S" "${BENCH[@]}" --peak-tflops 495
+  for t in "${TAGS[@]:1}"; do
+    train "train-gpu-$(tag_of "$t")" "$DEV" "${t%/*}" "${t#*/}" "$GPU_STEPS" 120
+    summarize "train-gpu-$(tag_of "$t")"
   done
-done
+else # one hang must not eat the time of every later GPU run
+  echo "== saturn's other runs on $DEV: skipped, the first one failed" | tee -a "$SUMMARY"
+fi
 
-# 4. The peer alone: bf16 autocast (saturn has none through DJL), then torch.compile.
+# 4. The peer alone: bf16 autocast (saturn has none through DJL), then torch.compile; FP32 and TF32 too when saturn's
+#    bench (which runs the peer beside it) could not run.
 PEER=(bench --device "$PEER_DEV" --batch "$BATCH" --seq-len "$SEQ" --threads 8 "${TIMED[@]}")
+if [ "$GPU_OK" = 0 ]; then
+  for preset in $PRESETS; do
+    for c in softmax/adamw stablemax/ortho-adamw; do
+      step "peer-fp32-${preset#pythia-}-${c%/*}" 60 15 python3 "$REF" "${PEER[@]}" --preset "$preset" --head "${c%/*}" \
+        --optimizer "${c#*/}" --peak-tflops 67
+      step "peer-tf32-${preset#pythia-}-${c%/*}" 60 15 env TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1 python3 "$REF" "${PEER[@]}" \
+        --preset "$preset" --head "${c%/*}" --optimizer "${c#*/}" --peak-tflops 495
+    done
+  done
+fi
 for preset in $PRESETS; do
   for c in softmax/adamw stablemax/ortho-adamw; do
     step "peer-bf16-${preset#pythia-}-${c%/*}" 60 15 python3 "$REF" "${PEER[@]}" --preset "$preset" --head "${c%/*}" \
       --optimizer "${c#*/}" --amp bf16 --peak-tflops 990
   done
 done
+if [ "$GPU_OK" = 1 ]; then
+  for t in "${TAGS[@]:1}"; do
+    train "train-cpu-$(tag_of "$t")" cpu "${t%/*}" "${t#*/}" "$CPU_STEPS" 120
+    compare "compare-$(tag_of "$t")" "train-gpu-$(tag_of "$t")" "train-cpu-$(tag_of "$t")"
+  done
+fi
 step "peer-compile-tf32-${LAST#pythia-}-softmax" 150 60 env TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1 python3 "$REF" "${PEER[@]}" \
   --preset "$LAST" --head softmax --optimizer adamw --compile --peak-tflops 495
 step "peer-compile-bf16-${LAST#pythia-}-softmax" 150 60 python3 "$REF" "${PEER[@]}" --preset "$LAST" --head softmax \
@@ -206,6 +249,6 @@ for line in open(sys.argv[1]):
     o = json.loads(line)
     keys = ("step", "rc", "seconds", "impl", "peer", "preset", "head", "optimizer", "amp", "tf32", "tf32_override",
             "ms_per_step", "tokens_per_s", "model_tflops", "mfu", "pytorch_ms_per_step", "pytorch_mfu",
-            "speedup_vs_pytorch", "max_rel_diff", "ok", "gpu_median_tokens_per_s", "skipped")
+            "speedup_vs_pytorch", "max_rel_diff", "ok", "final_loss", "val_loss", "median_tokens_per_s", "skipped")
     print(" ".join(f"{k}={o[k]}" for k in keys if k in o))
 PY
