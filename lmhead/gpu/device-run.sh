@@ -50,6 +50,8 @@ LOGS="$WORK/logs" SUMMARY="$OUTDIR/summary.txt" RESULTS="$OUTDIR/results.jsonl"
 : >"$SUMMARY"; : >"$RESULTS"
 export XDG_CACHE_HOME="${SATURN_GPU_CACHE:-$WORK/cache}" SATURN_WORKSPACE="$WORK/ws" PYTHONUNBUFFERED=1
 unset TORCH_ALLOW_TF32_CUBLAS_OVERRIDE # FP32 unless a step asks for TF32
+# A JVM killed by a step's timeout inside a native call can crash on its way out: its report goes with the logs.
+export SATURN_JAVA_OPTS="${SATURN_JAVA_OPTS:-} -XX:ErrorFile=$WORK/logs/hs_err_%p.log"
 S="$WORK/gpu-bundle/saturn-gpu"
 NPROC="$(nproc 2>/dev/null || echo 4)"
 START=$SECONDS
@@ -137,7 +139,7 @@ DEV="${SATURN_GPU_DEVICE:-gpu}" PEER_DEV=cuda
 [ "$DEV" = cpu ] && PEER_DEV=cpu
 GPU_STEPS=200 CPU_STEPS=8 WARMUP=20 PRESETS="pythia-14m pythia-70m" BATCH=32 SEQ=512 TIMED=(--warmup 3 --steps 10)
 [ "$QUICK" = 1 ] && GPU_STEPS=12 CPU_STEPS=4 WARMUP=8 PRESETS="tiny pythia-14m" BATCH=2 SEQ=32 TIMED=(--warmup 1 --steps 2)
-run_dir() { awk 'NF == 2 && $2 ~ /^\// { d = $2 } END { print d }' "$LOGS/$1.log"; }
+run_dir() { awk 'NF == 2 && $1 ~ /^checkpoints-/ && $2 ~ /^\// { d = $2 } END { print d }' "$LOGS/$1.log"; }
 # train NAME DEVICE PRESET HEAD STEPS TIMEOUT: same data, init and seed on both devices; warm-up longer than the
 # compared steps, so their learning rates do not depend on --steps.
 train() {
