@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds a self-contained bundle that runs `saturn train --device gpu` (and `ingest`, `bench train`) on a Linux x86-64
 # machine that has an NVIDIA driver and a python3 with torch, but no Java and no network: a jlinked JRE, the jars
-# those commands need (other platforms' natives stripped), and a launcher that points DJL's PyTorch engine (its
-# cu128 JNI) at the machine's own libtorch, the one inside python's torch package.
+# those commands need (other platforms' natives stripped), and a launcher (lmhead/gpu/saturn-gpu) that points DJL's
+# PyTorch engine at the machine's own libtorch, the one inside python's torch package, through a DJL JNI built for
+# that libtorch by lmhead/gpu/build-djl-jni.sh.
 #
 #   lmhead/gpu/bundle.sh [OUT]        default OUT: target/gpu-bundle (ignored by git); also writes OUT.tar.xz
 #   tar xJf gpu-bundle.tar.xz && gpu-bundle/saturn-gpu train --device gpu ...     on the GPU machine
@@ -39,24 +40,8 @@ slim "$OUT"/lib/jna-[0-9]*.jar 'com/sun/jna/[!l]*/*' 'com/sun/jna/linux-[!x]*/*'
 "$JDK/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.unsupported,jdk.zipfs \
   --strip-debug --no-header-files --no-man-pages --compress=2 --output "$OUT/jre"
 
-cat >"$OUT/saturn-gpu" <<'EOF'
-#!/usr/bin/env bash
-# saturn on a machine with python torch and no Java: DJL's PyTorch JNI (built for libtorch 2.7.1) over the libtorch
-# inside python's torch package. PYTORCH_LIBRARY_PATH / PYTORCH_FLAVOR / PYTORCH_VERSION override the guesses.
-set -euo pipefail
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-PY="${SATURN_PYTHON:-python3}"
-TORCH_INFO="$("$PY" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib")); print(torch.__version__)')"
-export PYTORCH_LIBRARY_PATH="${PYTORCH_LIBRARY_PATH:-$(sed -n 1p <<<"$TORCH_INFO")}"
-export PYTORCH_FLAVOR="${PYTORCH_FLAVOR:-cu128}" # which of DJL's JNI builds to load
-export PYTORCH_VERSION="${PYTORCH_VERSION:-2.7.1}" # the libtorch that JNI build was compiled against
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/saturn"
-export DJL_CACHE_DIR="$CACHE/djl" ENGINE_CACHE_DIR="$CACHE/djl"
-export THP_MEM_ALLOC_ENABLE="${THP_MEM_ALLOC_ENABLE:-1}"
-exec "$HERE/jre/bin/java" --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
-  "-DDJL_CACHE_DIR=$CACHE/djl" "-DENGINE_CACHE_DIR=$CACHE/djl" "-Dsaturn.libtorch=$(sed -n 2p <<<"$TORCH_INFO")" \
-  ${SATURN_JAVA_OPTS:-} -cp "$HERE/lib/*" saturn.runs.cli.Main "$@"
-EOF
+# The launcher: picks the DJL JNI built for the machine's torch (lmhead/gpu/build-djl-jni.sh) and records that torch.
+cp "$ROOT/lmhead/gpu/saturn-gpu" "$OUT/saturn-gpu"
 chmod +x "$OUT/saturn-gpu"
 
 # Smoke test with the bundled runtime: the CLI starts and its commands parse without the skipped jars.

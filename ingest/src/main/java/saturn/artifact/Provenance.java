@@ -83,6 +83,8 @@ public final class Provenance {
     String external = System.getProperty("saturn.libtorch");
     if (external != null && !external.isBlank()) {
       out.put("pytorch-native", external + " (" + System.getenv().getOrDefault("PYTORCH_LIBRARY_PATH", "external") + ")");
+      // and the JNI that drives it (one built for that libtorch), not the pytorch-jni jar's
+      out.put("pytorch-jni", System.getProperty("saturn.djl.jni", "unknown"));
     }
     return out;
   }

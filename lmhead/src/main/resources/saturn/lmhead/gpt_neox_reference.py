@@ -6,9 +6,10 @@ each head, per-head interleaved qkv, exact GELU, untied head), the same heads (s
 low-rank) and optimizers (AdamW, ⊥AdamW).  Needs only torch and numpy; reads saturn's safetensors with json+numpy.
 
   logits DIR TOKENS...      print the checkpoint's logits for one sequence as JSON (a cross-check of saturn's model)
-  bench --preset P ...      train on random tokens and print one JSON line with ms/step and tokens/s
+  bench --preset P ...      train on random tokens and print one JSON line with ms/step, tokens/s, model TFLOP/s
+                            (and MFU with --peak-tflops); --device cuda, --amp bf16, --compile for the GPU
 """
-import argparse, json, math, os, struct, sys, time
+import argparse, contextlib, json, math, os, struct, sys, time
 
 import numpy as np
 import torch
@@ -76,12 +77,15 @@ class GPTNeoX(torch.nn.Module):
     def w(self, name):
         return self.p[name.replace(".", "__")]
 
-    def rotary(self, x, T):
+    def rotary_tables(self, T, device):
         rot = self.rot
-        inv = 1.0 / (self.cfg.get("rotary_emb_base", 10000) ** (torch.arange(0, rot, 2, dtype=torch.int64).float() / rot))
-        fr = torch.outer(torch.arange(T, dtype=torch.float32), inv)
+        inv = 1.0 / (self.cfg.get("rotary_emb_base", 10000) ** (torch.arange(0, rot, 2, dtype=torch.int64, device=device).float() / rot))
+        fr = torch.outer(torch.arange(T, dtype=torch.float32, device=device), inv)
         emb = torch.cat((fr, fr), dim=-1)
-        cos, sin = emb.cos(), emb.sin()
+        return emb.cos(), emb.sin()
+
+    def rotary(self, x, cos, sin):
+        rot = self.rot
         xr, xp = x[..., :rot], x[..., rot:]
         x1, x2 = xr[..., : rot // 2], xr[..., rot // 2:]
         return torch.cat((xr * cos + torch.cat((-x2, x1), dim=-1) * sin, xp), dim=-1)
@@ -91,7 +95,9 @@ class GPTNeoX(torch.nn.Module):
         eps = self.cfg.get("layer_norm_eps", 1e-5)
         d = self.cfg["hidden_size"]
         x = F.embedding(ids, self.w("gpt_neox.embed_in.weight"))
-        mask = torch.full((T, T), float("-inf")).triu(1)
+        # Made on the input's device once per forward (a CPU mask or rotary table would not mix with CUDA tensors).
+        mask = torch.full((T, T), float("-inf"), device=ids.device).triu(1)
+        cos, sin = self.rotary_tables(T, ids.device) if self.rot > 0 else (None, None)
         for i in range(self.cfg["num_hidden_layers"]):
             q = f"gpt_neox.layers.{i}."
             a_in = F.layer_norm(x, (d,), self.w(q + "input_layernorm.weight"), self.w(q + "input_layernorm.bias"), eps)
@@ -101,7 +107,7 @@ class GPTNeoX(torch.nn.Module):
             kk = qkv[..., self.hs: 2 * self.hs].permute(0, 2, 1, 3)
             vv = qkv[..., 2 * self.hs:].permute(0, 2, 1, 3)
             if self.rot > 0:
-                qq, kk = self.rotary(qq, T), self.rotary(kk, T)
+                qq, kk = self.rotary(qq, cos, sin), self.rotary(kk, cos, sin)
             att = (qq @ kk.transpose(-1, -2)) * (1.0 / math.sqrt(self.hs)) + mask
             ctx = (att.softmax(-1) @ vv).permute(0, 2, 1, 3).reshape(B, T, d)
             attn = F.linear(ctx, self.w(q + "attention.dense.weight"), self.w(q + "attention.dense.bias"))
@@ -159,7 +165,13 @@ def cmd_bench(args):
     cfg = {"hidden_size": d, "vocab_size": v, "intermediate_size": 4 * d, "num_attention_heads": h,
            "num_hidden_layers": L, "rotary_pct": 0.25, "saturn": {"head_rank": rank}}
     dev = torch.device(args.device)
+    if args.amp != "none" and dev.type != "cuda":
+        sys.exit("--amp bf16 is for --device cuda")
     m = GPTNeoX(cfg).to(dev)
+    # torch.compile (inductor) of the model's forward; its backward is compiled with it. Compilation happens in the
+    # untimed warm-up steps. The loss, metrics and optimizer stay eager, as in saturn.
+    fwd = torch.compile(m) if args.compile else m
+    amp = torch.autocast("cuda", dtype=torch.bfloat16) if args.amp == "bf16" else contextlib.nullcontext()
     params = list(m.parameters())
     decay = [p for p in params if p.dim() >= 2]
     rest = [p for p in params if p.dim() < 2]
@@ -171,9 +183,10 @@ def cmd_bench(args):
         if step == args.warmup:
             sync(dev)
             t0 = time.perf_counter()
-        logits = m(ids[:, :-1]).reshape(-1, v)
-        y = ids[:, 1:].reshape(-1)
-        lo = stablemax_ce(logits, y) if loss == "stablemax" else F.cross_entropy(logits, y)
+        with amp:  # bf16 autocast: matmuls in bf16, softmax cross-entropy in float32, StableMax in float64
+            logits = fwd(ids[:, :-1]).reshape(-1, v)
+            y = ids[:, 1:].reshape(-1)
+            lo = stablemax_ce(logits, y) if loss == "stablemax" else F.cross_entropy(logits, y)
         opt.zero_grad(set_to_none=False)
         lo.backward()
         if not args.no_metrics:  # the same per-step metrics saturn logs: SC fraction, grad/weight norms, cos(-g, w)
@@ -190,11 +203,24 @@ def cmd_bench(args):
         opt.step()
     sync(dev)
     ms = 1000 * (time.perf_counter() - t0) / args.steps
-    print(json.dumps({"peer": "pytorch-eager", "torch": torch.__version__, "preset": args.preset, "head": args.head,
-                      "optimizer": args.optimizer, "threads": args.threads, "device": args.device,
-                      "tf32": torch.backends.cuda.matmul.allow_tf32, "batch": args.batch,
-                      "seq_len": args.seq_len, "ms_per_step": ms,
-                      "tokens_per_s": args.batch * args.seq_len / (ms / 1000), "final_loss": lo.item()}))
+    tokens_per_s = args.batch * args.seq_len / (ms / 1000)
+    # Model FLOPs as saturn's bench counts them: 6 per multiplying parameter (all but the input embedding) per token,
+    # plus attention's 12·L·d·T.
+    n = sum(p.numel() for name, p in zip(m.names, (m.w(x) for x in m.names)) if name != "gpt_neox.embed_in.weight")
+    flops_per_token = 6.0 * n + 12.0 * L * d * args.seq_len
+    out = {"peer": "pytorch-compile" if args.compile else "pytorch-eager", "torch": torch.__version__,
+           "preset": args.preset, "head": args.head, "optimizer": args.optimizer, "threads": args.threads,
+           "device": args.device, "amp": args.amp,
+           # what cuBLAS was allowed: the python flag or libtorch's TORCH_ALLOW_TF32_CUBLAS_OVERRIDE
+           "tf32": bool(torch._C._get_cublas_allow_tf32()), "batch": args.batch, "seq_len": args.seq_len,
+           "ms_per_step": ms, "tokens_per_s": tokens_per_s, "model_tflops": flops_per_token * tokens_per_s / 1e12,
+           "final_loss": lo.item()}
+    if args.peak_tflops > 0:
+        out["peak_tflops"] = args.peak_tflops
+        out["mfu"] = flops_per_token * tokens_per_s / 1e12 / args.peak_tflops
+    if dev.type == "cuda":
+        out["max_memory_allocated_bytes"] = torch.cuda.max_memory_allocated(dev)
+    print(json.dumps(out))
 
 
 def main():
@@ -210,6 +236,9 @@ def main():
     b.add_argument("--weight-decay", type=float, default=0.1); b.add_argument("--seed", type=int, default=1)
     b.add_argument("--device", default="cpu", help="cpu or cuda")
     b.add_argument("--no-metrics", action="store_true", help="skip the per-step metrics saturn computes")
+    b.add_argument("--amp", default="none", choices=["none", "bf16"], help="bf16 autocast of forward and loss (cuda)")
+    b.add_argument("--compile", action="store_true", help="torch.compile the model (timed after the warm-up steps)")
+    b.add_argument("--peak-tflops", type=float, default=0, help="the device's peak, for the mfu field (0: none)")
     args = ap.parse_args()
     cmd_logits(args) if args.cmd == "logits" else cmd_bench(args)
 

@@ -48,8 +48,8 @@ public final class TorchRuntime {
       int gpus = engine.getGpuCount();
       if (gpus < 1) {
         throw new IllegalArgumentException("--device gpu: no usable GPU (DJL " + Engine.getDjlVersion() + ", PyTorch "
-            + engine.getVersion() + " " + flavour() + " natives, 0 CUDA devices visible); use --device cpu or run with"
-            + " PYTORCH_FLAVOR=cu128 and a CUDA driver");
+            + engine.getVersion() + " " + flavour() + " natives, 0 CUDA devices visible); use --device cpu, or on a CUDA"
+            + " machine the launcher of lmhead/gpu/bundle.sh over python's CUDA torch (see lmhead/README.md, GPU)");
       }
       return Device.gpu();
     }
